@@ -1,0 +1,275 @@
+"""The command line: parse -> run -> render -> exit. The only module that imports click.
+
+Heavy modules (httpx, tabulate, the rules) are imported inside the commands, so that
+``--help`` and ``--version`` start fast.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from typing import TYPE_CHECKING, Any, NoReturn
+
+import click
+
+from modelcheck import __version__
+from modelcheck.status import ExitStatus
+
+if TYPE_CHECKING:
+    from modelcheck.report import Report
+    from modelcheck.settings import Settings
+
+FORMAT_NAMES = ("table", "json")
+PROVIDER_NAMES = ("openai", "compatible")
+
+CHECK_EPILOG = """\b
+Examples:
+  modelcheck check gpt-4o-mini                 # OPENAI_API_KEY from the environment
+  modelcheck check gpt-4 gpt-3.5-turbo --format json
+  modelcheck check o3 --free                   # no chat request, no tokens spent
+  modelcheck check llama3 --provider compatible --base-url http://localhost:11434/v1
+  modelcheck check gpt-4o --api-key-file ~/.config/openai.key --org org-123
+
+\b
+Exit status:
+  0  every model is usable
+  1  a model or the key is definitely not usable (see the causes)
+  2  usage or configuration error
+  3  inconclusive: network failure, 5xx, or still rate limited after retries
+"""
+
+
+class _ScrubFilter(logging.Filter):
+    """Masks the key in every debug log record."""
+
+    def __init__(self, key: str | None) -> None:
+        super().__init__()
+        self.key = key
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        from modelcheck.redact import scrub
+
+        record.msg = scrub(record.getMessage(), self.key)
+        record.args = ()
+        return True
+
+
+def _fail(message: str, status: ExitStatus = ExitStatus.USAGE) -> NoReturn:
+    click.echo(f"modelcheck: error: {message}", err=True)
+    sys.exit(int(status))
+
+
+def _setup_logging(verbose: bool, key: str | None) -> None:
+    if not verbose:
+        return
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("debug: %(name)s: %(message)s"))
+    handler.addFilter(_ScrubFilter(key))
+    for name in ("modelcheck", "httpx"):
+        logger = logging.getLogger(name)
+        logger.setLevel(logging.DEBUG if name == "modelcheck" else logging.INFO)
+        logger.addHandler(handler)
+
+
+def _write(text: str, key: str | None, err: bool = False) -> None:
+    from modelcheck.redact import scrub
+
+    try:
+        click.echo(scrub(text, key), nl=False, err=err)
+    except BrokenPipeError:
+        # The reader went away (e.g. `| head -1`): nothing more to say, and no traceback.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+
+
+def _summary(report: Report) -> str:
+    usable = sum(1 for m in report.models if m.verdict == "pass")
+    return (
+        f"modelcheck: {usable} of {len(report.models)} model(s) usable; "
+        f"verdict {report.verdict} (exit {report.exit_code})\n"
+    )
+
+
+def run_check(settings: Settings) -> Report:
+    """Probe, diagnose and build the report for ``settings`` (no output)."""
+    from modelcheck.diagnosis.engine import assess
+    from modelcheck.probe import probe
+    from modelcheck.report import build_report
+
+    evidence = probe(settings)
+    return build_report(evidence, assess(evidence))
+
+
+def _emit(report: Report, fmt: str, key: str | None) -> None:
+    from modelcheck.formats import FORMATS
+
+    _write(FORMATS[fmt](report), key)
+    _write(_summary(report), key, err=True)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "-V", "--version", prog_name="modelcheck")
+def cli() -> None:
+    """Tell why an API key cannot use a model, and tell CI whether it can.
+
+    \b
+    Start with:  modelcheck demo
+    Then:        modelcheck check gpt-4o-mini
+    """
+
+
+@cli.command(epilog=CHECK_EPILOG)
+@click.argument("models", nargs=-1, metavar="MODEL...")
+@click.option(
+    "--provider",
+    type=click.Choice(PROVIDER_NAMES),
+    default="openai",
+    show_default=True,
+    help="Which API: OpenAI, or any OpenAI-compatible server (needs --base-url).",
+)
+@click.option(
+    "--base-url",
+    metavar="URL",
+    help="API root, e.g. https://api.openai.com/v1 [env: OPENAI_BASE_URL].",
+)
+@click.option(
+    "--api-key-env",
+    metavar="NAME",
+    help="Read the key from this env variable [default: OPENAI_API_KEY].",
+)
+@click.option("--api-key-file", metavar="PATH", help="Read the key from this file.")
+@click.option("--api-key", metavar="KEY", help="The key itself (warns: it lands in shell history).")
+@click.option("--org", metavar="ID", help="OpenAI-Organization header [env: OPENAI_ORG_ID].")
+@click.option("--project", metavar="ID", help="OpenAI-Project header [env: OPENAI_PROJECT_ID].")
+@click.option("--free", is_flag=True, help="Free endpoints only: no chat request, no tokens.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMAT_NAMES),
+    default="table",
+    show_default=True,
+    help="Report format.",
+)
+@click.option(
+    "--timeout",
+    type=float,
+    default=20.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="Per-request time limit.",
+)
+@click.option(
+    "--concurrency",
+    type=int,
+    default=8,
+    show_default=True,
+    metavar="N",
+    help="Requests in flight at once.",
+)
+@click.option(
+    "--max-requests",
+    type=int,
+    default=100,
+    show_default=True,
+    metavar="N",
+    help="Hard cap on requests in this run.",
+)
+@click.option(
+    "--retries",
+    type=int,
+    default=2,
+    show_default=True,
+    metavar="N",
+    help="Retries of a 429 rate limit (billing errors are never retried).",
+)
+@click.option(
+    "--allow-http",
+    is_flag=True,
+    help="Allow sending the key over plain http to a non-loopback host.",
+)
+@click.option("-v", "--verbose", is_flag=True, help="Debug log on stderr (key masked).")
+def check(models: tuple[str, ...], fmt: str, verbose: bool, **flags: Any) -> None:
+    """Check whether this key can use each MODEL, and if not, why.
+
+    Lists the key's models, retrieves each model (free) and sends the smallest chat
+    request that proves access (one short message, one output token).
+    """
+    from modelcheck.settings import SettingsError, resolve
+
+    if not models:
+        _fail("name at least one model, e.g. `modelcheck check gpt-4o-mini`")
+    try:
+        settings = resolve(models=models, env=os.environ, **flags)
+    except SettingsError as exc:
+        _fail(str(exc))
+    for warning in settings.warnings:
+        click.echo(f"modelcheck: warning: {warning}", err=True)
+    _setup_logging(verbose, settings.key)
+    try:
+        report = run_check(settings)
+    except KeyboardInterrupt:
+        click.echo("modelcheck: interrupted", err=True)
+        sys.exit(int(ExitStatus.INTERRUPTED))
+    _emit(report, fmt, settings.key)
+    sys.exit(report.exit_code)
+
+
+@cli.command(epilog="\b\nExamples:\n  modelcheck demo\n  modelcheck demo --scenario seed")
+@click.option(
+    "--scenario",
+    default="all",
+    show_default=True,
+    help="seed, typo, invalid-key, no-quota, or all.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMAT_NAMES),
+    default="table",
+    show_default=True,
+    help="Report format.",
+)
+def demo(scenario: str, fmt: str) -> None:
+    """Run `check` against a built-in simulated OpenAI server on 127.0.0.1.
+
+    No key and no internet needed: each scenario starts the simulator, runs the check
+    shown, and prints its report. The demo itself exits 0.
+    """
+    from modelcheck.settings import resolve
+    from modelcheck.simulator import SCENARIOS, serve
+
+    names = list(SCENARIOS) if scenario == "all" else [scenario]
+    unknown = [n for n in names if n not in SCENARIOS]
+    if unknown:
+        _fail(f"unknown scenario {unknown[0]!r} (known: {', '.join(SCENARIOS)}, all)")
+    for i, name in enumerate(names):
+        sc = SCENARIOS[name]
+        with serve(sc) as server:
+            settings = resolve(
+                models=sc.demo_models,
+                env={"OPENAI_API_KEY": sc.demo_key},
+                base_url=server.url,
+            )
+            report = run_check(settings)
+        if i:
+            _write("\n", None)
+        models = " ".join(sc.demo_models)
+        _write(f"=== scenario {name}: {sc.description}\n", settings.key)
+        _write(f"$ modelcheck check {models} --base-url {server.url}\n\n", settings.key)
+        from modelcheck.formats import FORMATS
+
+        _write(FORMATS[fmt](report), settings.key)
+        _write(f"(exit status would be {report.exit_code})\n", settings.key)
+
+
+def main() -> None:
+    """Console-script entry point: never a traceback."""
+    try:
+        cli.main(prog_name="modelcheck", standalone_mode=True)
+    except KeyboardInterrupt:
+        click.echo("modelcheck: interrupted", err=True)
+        sys.exit(int(ExitStatus.INTERRUPTED))
+    except Exception as exc:  # last resort: one readable line, never a traceback
+        click.echo(f"modelcheck: internal error: {exc.__class__.__name__}: {exc}", err=True)
+        sys.exit(int(ExitStatus.INCONCLUSIVE))

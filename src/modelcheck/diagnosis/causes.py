@@ -1,0 +1,391 @@
+"""The cause ids (../shared/causes.md) as data: title, why, fix steps and a docs link.
+
+Cause ids are a public contract: never rename one without keeping the old id in ALIASES.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+OPENAI_ERRORS = "https://developers.openai.com/api/docs/guides/error-codes"
+OPENAI_RATE_LIMITS = "https://developers.openai.com/api/docs/guides/rate-limits"
+OPENAI_BILLING = "https://platform.openai.com/settings/organization/billing/overview"
+OPENAI_KEYS = "https://platform.openai.com/api-keys"
+OPENAI_ORG = "https://platform.openai.com/settings/organization/general"
+OPENAI_DEPRECATIONS = "https://developers.openai.com/api/docs/deprecations"
+HTTPX_SSL = "https://www.python-httpx.org/advanced/ssl/"
+HTTPX_PROXIES = "https://www.python-httpx.org/advanced/proxies/"
+TIER_RULES = (
+    "Usage tiers (OpenAI rate-limits guide): Tier 1 = $5 paid; Tier 2 = $50 paid and 7+ days "
+    "since the first successful payment; Tier 3 = $100 and 7+ days; Tier 4 = $250 and 14+ days; "
+    "Tier 5 = $1,000 and 30+ days. Tiers rise automatically as the conditions are met."
+)
+PROPAGATION = (
+    "Access is not instant: allow up to 15 minutes for the change to propagate (OpenAI: most "
+    "updates that affect API key authentication results propagate within 15 minutes), then "
+    "re-run modelcheck."
+)
+
+
+@dataclass(frozen=True)
+class Cause:
+    """One cause id and the user-facing text the project owns for it."""
+
+    id: str
+    title: str
+    why: str
+    fixes: tuple[str, ...]
+    docs: str
+    transient: bool = False
+    """True when waiting and retrying can help (the run is then inconclusive, exit 3)."""
+    account: bool = False
+    """True when the cause concerns the key, account or connection, not one model."""
+
+
+_CAUSES = (
+    # Key and account
+    Cause(
+        "missing_api_key",
+        "No API key was sent",
+        "The key variable is unset or empty, or a placeholder was sent instead of a key.",
+        (
+            "Set OPENAI_API_KEY (or the variable named by --api-key-env) to a key from "
+            + OPENAI_KEYS,
+            "In CI, check that the secret is defined for this repository/environment and passed "
+            "to the step (forked pull requests get no secrets).",
+        ),
+        OPENAI_KEYS,
+        account=True,
+    ),
+    Cause(
+        "invalid_api_key",
+        "The API key is not valid",
+        "The key is wrong, revoked, deleted, truncated, or carries stray quotes, spaces or a "
+        "newline.",
+        (
+            "Copy the key again from " + OPENAI_KEYS + " (keys are shown once: create a new one "
+            "if you no longer have it).",
+            "Remove surrounding quotes, spaces and newlines from the variable or file.",
+            "Check that the key belongs to the organization/project you meant to use.",
+        ),
+        OPENAI_ERRORS,
+        account=True,
+    ),
+    Cause(
+        "wrong_provider_key",
+        "The key belongs to another provider",
+        "The key's prefix shows it was issued by a different provider than the one called.",
+        (
+            "Use this provider's key, or point --base-url / --provider at the provider that "
+            "issued the key.",
+        ),
+        OPENAI_KEYS,
+        account=True,
+    ),
+    Cause(
+        "account_deactivated",
+        "The account, organization or key is deactivated",
+        "The provider disabled the account, organization or key (policy, billing or admin action).",
+        ("Sign in to the provider's console to see the account status, then contact its support.",),
+        OPENAI_ERRORS,
+        account=True,
+    ),
+    Cause(
+        "no_organization",
+        "The key's user belongs to no organization",
+        "The user behind the key left, or was removed from, every organization.",
+        ("Ask an organization owner to invite you, then create a new key in that organization.",),
+        OPENAI_ERRORS,
+        account=True,
+    ),
+    Cause(
+        "organization_invalid",
+        "The organization header does not match the key",
+        "OpenAI-Organization (OPENAI_ORG_ID / --org) names an organization the key is not in.",
+        (
+            "Unset OPENAI_ORG_ID / drop --org, or set it to the organization id shown at "
+            + OPENAI_ORG,
+        ),
+        OPENAI_ERRORS,
+        account=True,
+    ),
+    Cause(
+        "project_invalid",
+        "The project header does not match the key, or the project is archived",
+        "OpenAI-Project (OPENAI_PROJECT_ID / --project) names a project the key cannot use.",
+        (
+            "Unset OPENAI_PROJECT_ID / drop --project (project keys already carry their "
+            "project), or use a key created in that project.",
+        ),
+        OPENAI_ERRORS,
+        account=True,
+    ),
+    Cause(
+        "insufficient_permissions",
+        "The key lacks a permission for this endpoint",
+        "A restricted key lacks a scope such as model.request, or an admin key was used on a "
+        "non-admin endpoint.",
+        (
+            "Edit the key's permissions (Models: read, Model capabilities: write) or create an "
+            "unrestricted key at " + OPENAI_KEYS,
+            "Admin keys (sk-admin-) only work on administration endpoints: use a project key.",
+        ),
+        OPENAI_KEYS,
+        account=True,
+    ),
+    Cause(
+        "ip_not_allowed",
+        "The caller's IP address is not on the allow-list",
+        "The project or organization restricts API access to listed IP addresses.",
+        ("Call from an allowed address, or add this machine's egress IP to the allow-list.",),
+        OPENAI_ERRORS,
+        account=True,
+    ),
+    Cause(
+        "region_unsupported",
+        "The caller's country, region or territory is not supported",
+        "The provider does not serve requests from where this machine (or its VPN/proxy) is.",
+        ("Check the provider's list of supported countries; run from a supported location.",),
+        "https://platform.openai.com/docs/supported-countries",
+        account=True,
+    ),
+    # Model access
+    Cause(
+        "model_not_found",
+        "The model id does not exist for this provider",
+        "A typo, another provider's naming, or a missing/extra provider prefix in the model id.",
+        (
+            "Use an id from this key's model list (`modelcheck check` shows close matches).",
+            "Check the provider's model page for the exact id.",
+        ),
+        "https://platform.openai.com/docs/models",
+    ),
+    Cause(
+        "model_requires_payment",
+        "The model needs an account with a successful payment",
+        "The model is real, but accounts with no payment history (free tier) cannot use it; "
+        "GPT-4 API access was opened to accounts with a history of successful payments.",
+        (
+            "Make a first payment of at least $5 (buy prepaid credits) on the billing page: "
+            + OPENAI_BILLING
+            + " ; that moves the organization to usage tier 1.",
+            TIER_RULES,
+            PROPAGATION,
+        ),
+        "https://openai.com/blog/gpt-4-api-general-availability",
+    ),
+    Cause(
+        "model_tier_gated",
+        "The model is gated behind a usage tier, waitlist or preview",
+        "The model is real but only open to higher usage tiers, a waitlist or an allow-list.",
+        (
+            TIER_RULES,
+            "See the model's page for the tiers that can use it; some models open to lower "
+            "tiers after organization verification (" + OPENAI_ORG + ").",
+            PROPAGATION,
+        ),
+        "https://help.openai.com/en/articles/10362446-api-access-to-o1-o3-and-o4-models",
+    ),
+    Cause(
+        "organization_verification_required",
+        "The model needs a verified organization",
+        "Some models (or streaming them) are open only to organizations that completed "
+        "verification.",
+        (
+            "Go to " + OPENAI_ORG + " and click Verify Organization.",
+            "If you just verified, it can take up to 15 minutes for access to propagate.",
+        ),
+        OPENAI_ORG,
+    ),
+    Cause(
+        "project_model_not_allowed",
+        "The project's model allow-list excludes the model",
+        "The organization owner restricted which models this project may call.",
+        ("Ask an owner to allow the model in the project's limits, or use another project.",),
+        "https://platform.openai.com/settings/organization/projects",
+    ),
+    Cause(
+        "model_deprecated",
+        "The model was retired",
+        "The model is past its shutdown date; requests to it fail.",
+        ("Switch to the replacement listed on the deprecations page.",),
+        OPENAI_DEPRECATIONS,
+    ),
+    Cause(
+        "wrong_endpoint_for_model",
+        "The model is served on another endpoint",
+        "It is not a chat model (completions, embeddings, audio, images) or it is only served "
+        "by the Responses API.",
+        (
+            "Call the endpoint the model supports (v1/responses, v1/completions, v1/embeddings, "
+            "...), or pick a chat model.",
+        ),
+        "https://platform.openai.com/docs/models",
+    ),
+    Cause(
+        "model_not_installed",
+        "The local server has not pulled or loaded the model",
+        "Ollama, LM Studio, llama.cpp or vLLM serve only models that were pulled or loaded.",
+        ("Pull/load the model (e.g. `ollama pull MODEL`), or use an id from the server's list.",),
+        "https://docs.ollama.com/api",
+    ),
+    Cause(
+        "unsupported_parameter",
+        "The model rejects a request parameter",
+        "E.g. o-series and newer models reject max_tokens (use max_completion_tokens) and "
+        "non-default temperature.",
+        (
+            "Send max_completion_tokens instead of max_tokens to this model.",
+            "Drop temperature/top_p for models that accept only the default.",
+        ),
+        OPENAI_ERRORS,
+    ),
+    # Billing and limits
+    Cause(
+        "insufficient_quota",
+        "No credits, or a spend or usage limit is reached",
+        "Billing is not set up or inactive, prepaid credits are used up, or a monthly/project "
+        "spend limit was reached. Retrying never helps.",
+        (
+            "Check credits and limits on the billing page: " + OPENAI_BILLING,
+            "Buy credits or raise the organization/project spend limit; new credits can take a "
+            "few minutes to apply.",
+            "Do not retry in a loop: billing errors are not rate limits.",
+        ),
+        OPENAI_ERRORS,
+        account=True,
+    ),
+    Cause(
+        "rate_limited",
+        "Rate limited",
+        "Requests or tokens per minute/day exceeded; transient.",
+        (
+            "Wait for the time in the retry-after header, then retry with backoff.",
+            "Lower concurrency, or move to a higher usage tier for higher limits.",
+        ),
+        OPENAI_RATE_LIMITS,
+        transient=True,
+    ),
+    Cause(
+        "request_too_large",
+        "One request exceeds the per-minute token limit",
+        "The request alone asks for more tokens than the limit allows: retrying never helps.",
+        ("Send fewer tokens per request (shorter input, lower max tokens) or raise your tier.",),
+        OPENAI_RATE_LIMITS,
+    ),
+    # Service, network and configuration
+    Cause(
+        "server_error",
+        "The provider failed or is overloaded",
+        "A 5xx answer: a provider-side failure, overload, or a local server still loading.",
+        (
+            "Retry later with backoff; check the provider's status page "
+            "(https://status.openai.com for OpenAI).",
+        ),
+        "https://status.openai.com",
+        transient=True,
+    ),
+    Cause(
+        "network_dns",
+        "The host name does not resolve",
+        "DNS lookup failed: a typo in the base URL host, no network, or a resolver that "
+        "blocks the host.",
+        ("Check the host in --base-url / OPENAI_BASE_URL; try `nslookup HOST`.",),
+        HTTPX_PROXIES,
+        transient=True,
+        account=True,
+    ),
+    Cause(
+        "network_connect",
+        "The connection was refused or reset",
+        "Nothing listens at that host and port, a firewall blocks it, or the server crashed.",
+        (
+            "Check the host and port in the base URL and that the server is running.",
+            "Behind a corporate network, set HTTPS_PROXY.",
+        ),
+        HTTPX_PROXIES,
+        transient=True,
+        account=True,
+    ),
+    Cause(
+        "network_tls",
+        "The TLS handshake or certificate check failed",
+        "Often a corporate proxy re-signs HTTPS traffic with its own certificate authority.",
+        (
+            "Point SSL_CERT_FILE at a bundle that includes your organization's CA certificate.",
+            "Do not disable verification: the key would be exposed to whoever intercepts.",
+        ),
+        HTTPX_SSL,
+        transient=True,
+        account=True,
+    ),
+    Cause(
+        "network_timeout",
+        "The connection or response timed out",
+        "The server did not answer within --timeout: network trouble, a slow proxy, or an "
+        "overloaded server.",
+        ("Retry; raise --timeout; check proxies and firewalls.",),
+        HTTPX_PROXIES,
+        transient=True,
+        account=True,
+    ),
+    Cause(
+        "proxy_error",
+        "An HTTP proxy refused the request",
+        "A proxy between here and the provider wants credentials (407) or refused the tunnel.",
+        ("Set HTTPS_PROXY to http://USER:PASSWORD@HOST:PORT, or add the host to NO_PROXY.",),
+        HTTPX_PROXIES,
+        transient=False,
+        account=True,
+    ),
+    Cause(
+        "wrong_base_url",
+        "The base URL points at the wrong host or path",
+        "The answer is not the provider's API: an HTML page, a redirect, a missing or doubled "
+        "/v1, or an endpoint path inside the base URL.",
+        (
+            "Use the API root, e.g. https://api.openai.com/v1 (ending in /v1, without "
+            "/chat/completions).",
+        ),
+        "https://platform.openai.com/docs/api-reference",
+        account=True,
+    ),
+    Cause(
+        "azure_deployment_not_found",
+        "The Azure deployment does not exist (yet)",
+        "The deployment name is wrong, or it was created minutes ago.",
+        (
+            "Use the deployment name (not the model name) from the Azure portal; wait 5 minutes "
+            "after creating one.",
+        ),
+        "https://learn.microsoft.com/azure/ai-foundry/openai/how-to/create-resource",
+    ),
+    Cause(
+        "azure_api_version",
+        "The Azure api-version is missing or unsupported",
+        "Azure's classic endpoints need an api-version query parameter that supports the model.",
+        ("Pass a current api-version, or use the v1 endpoint (/openai/v1/).",),
+        "https://learn.microsoft.com/azure/ai-foundry/openai/api-version-lifecycle",
+        account=True,
+    ),
+    Cause(
+        "unknown",
+        "No known cause matched",
+        "The answer matched no rule; the report shows the raw evidence.",
+        (
+            "Read the status, error code and message shown, and search the provider's docs for "
+            "them.",
+        ),
+        OPENAI_ERRORS,
+    ),
+)
+
+CAUSES: dict[str, Cause] = {c.id: c for c in _CAUSES}
+
+ALIASES: dict[str, str] = {}
+"""Old cause id -> current id; none renamed yet."""
+
+
+def get_cause(cause_id: str) -> Cause:
+    """Look a cause up by id or alias."""
+    return CAUSES[ALIASES.get(cause_id, cause_id)]

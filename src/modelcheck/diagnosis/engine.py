@@ -1,0 +1,284 @@
+"""diagnose(): evidence in, ranked diagnoses and verdicts out. Pure functions, no I/O."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+
+from modelcheck.diagnosis.causes import get_cause
+from modelcheck.diagnosis.knowledge import AS_OF, lookup
+from modelcheck.diagnosis.predicates import Context, close_matches, known_close_matches
+from modelcheck.diagnosis.rules import RULES, Rule
+from modelcheck.evidence import ModelEvidence, Probe, RunEvidence
+
+log = logging.getLogger("modelcheck.rules")
+
+MAX_DIAGNOSES = 5
+VERDICTS = ("pass", "fail", "inconclusive", "skipped")
+
+
+@dataclass(frozen=True)
+class Diagnosis:
+    """One likely cause, with the rule that found it and what to do."""
+
+    cause: str
+    rule: str
+    confidence: float
+    summary: str
+    fix: tuple[str, ...]
+    docs: str
+    transient: bool = False
+    severity: str = "error"
+    """"error" (the model/key is not usable) or "warning" (usable, with a caveat)."""
+
+
+@dataclass(frozen=True)
+class ModelAssessment:
+    """The verdict for one model and why."""
+
+    model: str
+    listed: bool | None
+    verdict: str
+    probes: tuple[Probe, ...]
+    diagnoses: tuple[Diagnosis, ...]
+    suggestions: tuple[str, ...] = ()
+    account_causes: tuple[str, ...] = ()
+    """Account-level causes (shown once, in Assessment.account) that also stop this model."""
+    skipped: str | None = None
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """The whole run's diagnosis."""
+
+    account: tuple[Diagnosis, ...]
+    models: tuple[ModelAssessment, ...]
+    verdict: str
+    notes: tuple[str, ...] = ()
+
+
+class _SafeFields(dict[str, str]):
+    def __missing__(self, key: str) -> str:
+        return "?"
+
+
+def _make(rule: Rule, ctx: Context, severity: str = "error") -> Diagnosis:
+    cause = get_cause(rule.cause)
+    transient = cause.transient
+    return Diagnosis(
+        cause=cause.id,
+        rule=rule.id,
+        confidence=rule.confidence,
+        summary=rule.summary.format_map(_SafeFields(ctx.fields())),
+        fix=cause.fixes,
+        docs=cause.docs,
+        transient=transient,
+        severity=severity,
+    )
+
+
+def _unknown(ctx: Context) -> Diagnosis:
+    cause = get_cause("unknown")
+    fields = ctx.fields()
+    # A 4xx nobody recognises is still a refusal; anything else may pass on a retry.
+    refused = ctx.status is not None and 400 <= ctx.status < 500
+    return Diagnosis(
+        cause="unknown",
+        rule="fallback.unknown",
+        confidence=0.1,
+        summary=(
+            f"Unrecognised answer: status {fields['status']}, code {fields['code']}, "
+            f"type {fields['type']}: \u201c{fields['message']}\u201d"
+        ),
+        fix=cause.fixes,
+        docs=cause.docs,
+        transient=not refused,
+    )
+
+
+def rank(diagnoses: Iterable[Diagnosis], limit: int = MAX_DIAGNOSES) -> tuple[Diagnosis, ...]:
+    """Most likely first; one entry per cause (the most confident); at most ``limit``."""
+    best: dict[str, Diagnosis] = {}
+    for d in diagnoses:
+        if d.cause not in best or d.confidence > best[d.cause].confidence:
+            best[d.cause] = d
+    ordered = sorted(best.values(), key=lambda d: -d.confidence)
+    return tuple(ordered[:limit])
+
+
+def diagnose(ctx: Context, stage: str = "probe", fallback: bool = True) -> tuple[Diagnosis, ...]:
+    """Run every rule of ``stage`` on ``ctx``; ranked diagnoses (``unknown`` if none match)."""
+    found: list[Diagnosis] = []
+    for rule in RULES:
+        if rule.stage != stage:
+            continue
+        try:
+            hit = rule.matches(ctx)
+        except Exception:  # one broken rule must never break a report
+            log.exception("rule %s failed", rule.id)
+            continue
+        if hit:
+            log.debug("rule %s matched -> %s", rule.id, rule.cause)
+            found.append(_make(rule, ctx))
+    if not found and fallback:
+        log.debug("no rule matched; reporting unknown")
+        found.append(_unknown(ctx))
+    return rank(found)
+
+
+def context_for(
+    ev: RunEvidence, probe: Probe | None, model: ModelEvidence | None = None, today: str = AS_OF
+) -> Context:
+    """Build the rule context for one probe of one model (either may be None)."""
+    knowledge = "openai" if ev.provider == "openai" else None
+    ctx = Context(
+        provider=ev.provider,
+        key=ev.key,
+        base_url=ev.base_url,
+        knowledge=knowledge,
+        organization=ev.organization,
+        project=ev.project,
+        listed_count=len(ev.listed_ids) if ev.listed_ids is not None else None,
+        today=today,
+    )
+    if probe is not None:
+        ctx = replace(
+            ctx,
+            endpoint=probe.endpoint,
+            status=probe.status,
+            error=probe.error,
+            body_kind=probe.body_kind,
+            body_excerpt=probe.body_excerpt,
+            shape_ok=probe.shape_ok,
+            network=probe.network.kind if probe.network else None,
+            network_detail=probe.network.detail if probe.network else "",
+            location=probe.location,
+            retry_after=probe.retry_after_s,
+            attempts=probe.attempts,
+        )
+    if model is not None:
+        listed_ids = ev.listed_ids or ()
+        close: tuple[str, ...] = ()
+        if model.listed is False:
+            close = close_matches(model.model, listed_ids)
+        if ev.listed_ids is None:
+            list_state = "this key's model list could not be read"
+        else:
+            list_state = f"this key's list of {len(listed_ids)} models lacks it"
+        ctx = replace(
+            ctx,
+            model=model.model,
+            listed=model.listed,
+            known=lookup(model.model) if knowledge == "openai" else None,
+            close=close,
+            known_close=known_close_matches(model.model) if knowledge == "openai" else (),
+            extra={
+                "list_state": list_state,
+                "known_hint": _known_hint(model.model) if knowledge else "",
+            },
+        )
+    return ctx
+
+
+def _known_hint(model: str) -> str:
+    if lookup(model) is not None:
+        return ""
+    near = known_close_matches(model)
+    if not near:
+        return ""
+    return f" It looks like {near[0]}, a real model (which this key's list lacks)."
+
+
+def _failed(probe: Probe | None) -> bool:
+    return probe is not None and not probe.ok
+
+
+def _model_warnings(ev: RunEvidence, m: ModelEvidence) -> tuple[Diagnosis, ...]:
+    if not m.needs_max_completion_tokens:
+        return ()
+    cause = get_cause("unsupported_parameter")
+    return (
+        Diagnosis(
+            cause=cause.id,
+            rule="probe.needs_max_completion_tokens",
+            confidence=1.0,
+            summary=(
+                f"{m.model} works, but only with max_completion_tokens: it rejects max_tokens "
+                "(as o-series and newer models do). Send max_completion_tokens."
+            ),
+            fix=cause.fixes,
+            docs=cause.docs,
+            severity="warning",
+        ),
+    )
+
+
+def _assess_model(
+    ev: RunEvidence, m: ModelEvidence, account: dict[str, Diagnosis], today: str
+) -> ModelAssessment:
+    base = ModelAssessment(
+        model=m.model, listed=m.listed, verdict="skipped", probes=m.probes, diagnoses=()
+    )
+    chat, retrieve = m.chat, m.retrieve
+    if chat is not None and chat.ok:
+        return replace(base, verdict="pass", diagnoses=_model_warnings(ev, m))
+    if chat is None and ev.free and (m.listed or (retrieve is not None and retrieve.ok)):
+        return replace(base, verdict="pass")
+    # The chat answer says the most; the retrieve answer speaks only when chat was not sent.
+    decisive = chat if chat is not None else retrieve
+    if decisive is None or not _failed(decisive):
+        return replace(base, skipped=m.skipped or "not probed")
+    found = diagnose(context_for(ev, decisive, m, today))
+    own: list[Diagnosis] = []
+    hoisted: list[str] = []
+    for d in found:
+        if get_cause(d.cause).account:
+            if d.cause not in account or d.confidence > account[d.cause].confidence:
+                account[d.cause] = d
+            hoisted.append(d.cause)
+        else:
+            own.append(d)
+    definite = any(not d.transient for d in found)
+    ctx = context_for(ev, decisive, m, today)
+    suggestions: tuple[str, ...] = ()
+    if m.listed is False and ctx.known is None:
+        # Typos only: close ids from the key's own list, then the real model it resembles.
+        suggestions = ctx.close + tuple(k for k in ctx.known_close if k not in ctx.close)
+    return replace(
+        base,
+        verdict="fail" if definite else "inconclusive",
+        diagnoses=tuple(own),
+        suggestions=suggestions,
+        account_causes=tuple(hoisted),
+        skipped=m.skipped,
+    )
+
+
+def assess(ev: RunEvidence, today: str = AS_OF) -> Assessment:
+    """Diagnose a whole run: account-level findings once, then a verdict per model."""
+    account: dict[str, Diagnosis] = {}
+    for d in diagnose(context_for(ev, None, None, today), stage="key", fallback=False):
+        account[d.cause] = d
+    if _failed(ev.list_probe):
+        for d in diagnose(context_for(ev, ev.list_probe, None, today)):
+            account[d.cause] = d
+    models = tuple(_assess_model(ev, m, account, today) for m in ev.models)
+    ranked = rank(account.values())
+    notes: list[str] = []
+    if ev.free:
+        notes.append(
+            "--free sent no chat request: quota, billing, parameter and per-model permission "
+            "problems cannot be seen in this mode."
+        )
+    if ev.budget_exhausted:
+        notes.append("The request budget ran out; models marked skipped were not fully probed.")
+    if any(not d.transient and d.severity == "error" for d in ranked) or any(
+        m.verdict == "fail" for m in models
+    ):
+        verdict = "fail"
+    elif ranked or any(m.verdict in ("inconclusive", "skipped") for m in models):
+        verdict = "inconclusive"
+    else:
+        verdict = "pass"
+    return Assessment(account=ranked, models=models, verdict=verdict, notes=tuple(notes))

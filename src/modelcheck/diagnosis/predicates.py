@@ -1,0 +1,297 @@
+"""The context a rule sees, and small named predicates over it. Pure: no I/O."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from modelcheck.diagnosis.knowledge import AS_OF, WELL_KNOWN_IDS, KnownModel, is_retired
+from modelcheck.errorbody import is_billing_error, is_request_too_large
+from modelcheck.evidence import ErrorInfo
+from modelcheck.keycheck import KeyFacts
+
+
+@dataclass(frozen=True)
+class Context:
+    """One failing probe (or, at the "key" stage, none) with what is known around it."""
+
+    provider: str
+    key: KeyFacts
+    base_url: str = ""
+    knowledge: str | None = None
+    endpoint: str | None = None
+    status: int | None = None
+    error: ErrorInfo | None = None
+    body_kind: str | None = None
+    body_excerpt: str = ""
+    shape_ok: bool = True
+    network: str | None = None
+    network_detail: str = ""
+    location: str | None = None
+    retry_after: float | None = None
+    attempts: int = 1
+    model: str | None = None
+    listed: bool | None = None
+    listed_count: int | None = None
+    known: KnownModel | None = None
+    organization: str | None = None
+    project: str | None = None
+    close: tuple[str, ...] = ()
+    known_close: tuple[str, ...] = ()
+    today: str = AS_OF
+    extra: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def message(self) -> str:
+        """The error message, or the excerpt of a non-JSON body."""
+        if self.error is not None and self.error.message:
+            return self.error.message
+        return self.body_excerpt
+
+    @property
+    def code(self) -> str:
+        """The error code, lower-case ("" when none)."""
+        return (self.error.code or "").lower() if self.error else ""
+
+    @property
+    def etype(self) -> str:
+        """The error type, lower-case ("" when none)."""
+        return (self.error.type or "").lower() if self.error else ""
+
+    def fields(self) -> dict[str, str]:
+        """Values the rules' summary templates may use."""
+        known = self.known
+        values = {
+            "model": self.model or "the model",
+            "status": str(self.status) if self.status is not None else "no answer",
+            "code": self.code or "none",
+            "type": self.etype or "none",
+            "param": (self.error.param if self.error else None) or "none",
+            "message": _short(self.message) or "(empty)",
+            "endpoint": self.endpoint or "",
+            "listed_count": str(self.listed_count) if self.listed_count is not None else "?",
+            "close": ", ".join(self.close) or "none",
+            "known_close": ", ".join(self.known_close) or "none",
+            "retry_after": _seconds(self.retry_after),
+            "attempts": str(self.attempts),
+            "network_detail": self.network_detail,
+            "location": self.location or "?",
+            "excerpt": _short(self.body_excerpt, 80) or "(empty)",
+            "key_source": self.key.source,
+            "masked_key": self.key.masked or "none",
+            "foreign_provider": self.key.foreign_provider or "another provider",
+            "organization": self.organization or "none",
+            "project": self.project or "none",
+            "base_url": self.base_url,
+            "family": known.family if known else "",
+            "shutdown": (known.shutdown or "") if known else "",
+            "replacement": (known.replacement or "a newer model") if known else "a newer model",
+            "known_endpoint": known.endpoint if known else "",
+        }
+        values.update(self.extra)
+        return values
+
+
+Predicate = Callable[[Context], bool]
+
+
+def _short(text: str, limit: int = 160) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "\u2026"
+
+
+def _seconds(value: float | None) -> str:
+    if value is None:
+        return "unknown"
+    if value >= 120:
+        return f"{value / 60:.0f} min"
+    return f"{value:.0f} s" if value >= 1 else f"{value * 1000:.0f} ms"
+
+
+# --- predicates (named so that `modelcheck rules` and --verbose can show them) ---
+
+
+def key_missing(ctx: Context) -> bool:
+    """No key was found."""
+    return not ctx.key.present
+
+
+def key_placeholder(ctx: Context) -> bool:
+    """The key is placeholder text."""
+    return ctx.key.placeholder
+
+
+def key_quoted(ctx: Context) -> bool:
+    """The key starts or ends with a quote."""
+    return ctx.key.quoted and not ctx.key.placeholder
+
+
+def key_whitespace(ctx: Context) -> bool:
+    """The key has surrounding or inner whitespace or control characters."""
+    return ctx.key.whitespace and not ctx.key.quoted and not ctx.key.placeholder
+
+
+def key_of_other_provider(ctx: Context) -> bool:
+    """The key carries another provider's prefix."""
+    return ctx.key.foreign_provider is not None
+
+
+def admin_key(ctx: Context) -> bool:
+    """The key is an OpenAI admin key."""
+    return ctx.key.admin_key
+
+
+def org_header_sent(ctx: Context) -> bool:
+    """An OpenAI-Organization header was sent."""
+    return ctx.organization is not None
+
+
+def project_header_sent(ctx: Context) -> bool:
+    """An OpenAI-Project header was sent."""
+    return ctx.project is not None
+
+
+def openai_knowledge(ctx: Context) -> bool:
+    """The provider's public model catalogue is known (OpenAI)."""
+    return ctx.knowledge == "openai"
+
+
+def model_unlisted(ctx: Context) -> bool:
+    """The key's model list was read and lacks the model."""
+    return ctx.listed is False
+
+
+def model_not_listed(ctx: Context) -> bool:
+    """The key's model list lacks the model, or could not be read."""
+    return ctx.listed is not True
+
+
+def model_listed(ctx: Context) -> bool:
+    """The key's model list includes the model."""
+    return ctx.listed is True
+
+
+def known_model(ctx: Context) -> bool:
+    """The model is a well-known, current (not retired) model of this provider."""
+    return ctx.known is not None and not is_retired(ctx.known, ctx.today)
+
+
+def unknown_model(ctx: Context) -> bool:
+    """The model id is not a well-known model of this provider (or none is known)."""
+    return ctx.known is None
+
+
+def retired_model(ctx: Context) -> bool:
+    """The model is past its announced shutdown date."""
+    return is_retired(ctx.known, ctx.today)
+
+
+def gate_payment_or_open(ctx: Context) -> bool:
+    """The model needs a paid account (or no particular gate is known)."""
+    return ctx.known is not None and ctx.known.gate in ("payment", None)
+
+
+def gate_tier(ctx: Context) -> bool:
+    """The model is open only to higher usage tiers."""
+    return ctx.known is not None and ctx.known.gate == "tier"
+
+
+def gate_verification(ctx: Context) -> bool:
+    """The model needs a verified organization."""
+    return ctx.known is not None and ctx.known.gate == "verification"
+
+
+def not_chat_model(ctx: Context) -> bool:
+    """The model is known to be served on another endpoint than chat completions."""
+    return ctx.known is not None and ctx.known.endpoint != "chat" and ctx.endpoint == "chat"
+
+
+def has_close_matches(ctx: Context) -> bool:
+    """The key's own list has ids close to the requested one."""
+    return bool(ctx.close)
+
+
+def base_url_lacks_v1(ctx: Context) -> bool:
+    """The base URL path does not end in a version segment such as /v1."""
+    path = re.sub(r"^[a-z]+://[^/]+", "", ctx.base_url)
+    return re.search(r"/v\d+(beta\d*|alpha\d*)?(/openai)?$", path) is None
+
+
+def base_url_has_endpoint(ctx: Context) -> bool:
+    """The base URL already ends in an endpoint path (e.g. /chat/completions)."""
+    return re.search(r"/(chat/completions|completions|models|responses)$", ctx.base_url) is not None
+
+
+def not_billing_error(ctx: Context) -> bool:
+    """The error is not a billing/quota error (those also arrive as 429)."""
+    return not is_billing_error(ctx.error)
+
+
+def not_request_too_large(ctx: Context) -> bool:
+    """The error is not a single request exceeding the per-minute budget."""
+    return not is_request_too_large(ctx.error)
+
+
+def request_too_large(ctx: Context) -> bool:
+    """One request alone exceeds the per-minute token budget."""
+    return is_request_too_large(ctx.error)
+
+
+def is_models_list(ctx: Context) -> bool:
+    """The failing probe is the models list."""
+    return ctx.endpoint == "models.list"
+
+
+# --- close matches, computed only for failing models ---
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", text.lower())
+
+
+def _osa(a: str, b: str) -> int:
+    """Optimal string alignment distance (edits, with adjacent transpositions)."""
+    prev2: list[int] = []
+    prev = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        cur = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                cur[j] = min(cur[j], prev2[j - 2] + 1)
+        prev2, prev = prev, cur
+    return prev[len(b)]
+
+
+def similarity(query: str, candidate: str) -> float:
+    """How close ``candidate`` is to ``query`` in 0..1 (separators ignored, typos forgiven)."""
+    q, c = _norm(query), _norm(candidate)
+    if not q or not c:
+        return 0.0
+    if q == c:
+        return 1.0
+    full = 1 - _osa(q, c) / max(len(q), len(c))
+    ratio = difflib.SequenceMatcher(None, q, c).ratio()
+    prefix = 0.0
+    if len(q) >= 3 and len(c) > len(q):
+        prefix = 0.9 * (1 - _osa(q, c[: len(q)]) / len(q))
+    return max(full, ratio, prefix)
+
+
+def close_matches(
+    query: str, candidates: Iterable[str], limit: int = 3, cutoff: float = 0.6
+) -> tuple[str, ...]:
+    """The ``limit`` candidates closest to ``query`` (best first), excluding ``query``."""
+    scored = sorted(
+        ((similarity(query, c), c) for c in set(candidates) if c != query),
+        key=lambda item: (-item[0], item[1]),
+    )
+    return tuple(c for score, c in scored[:limit] if score >= cutoff)
+
+
+def known_close_matches(query: str) -> tuple[str, ...]:
+    """Well-known model ids close to ``query`` (for "did you mean" on typos)."""
+    return close_matches(query, WELL_KNOWN_IDS, limit=2, cutoff=0.7)

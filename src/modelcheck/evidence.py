@@ -1,0 +1,115 @@
+"""Evidence: frozen records of what the probe saw. Plain data; no I/O and no key."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from modelcheck.keycheck import KeyFacts
+
+# Network failure kinds, as recorded by the probe and read by the rules.
+NETWORK_KINDS = ("dns", "connect", "reset", "tls", "timeout", "proxy", "protocol")
+
+
+@dataclass(frozen=True)
+class ErrorInfo:
+    """A provider error normalised to OpenAI's four fields (any may be None)."""
+
+    code: str | None = None
+    type: str | None = None
+    param: str | None = None
+    message: str | None = None
+
+
+@dataclass(frozen=True)
+class NetworkFailure:
+    """A request that got no HTTP answer."""
+
+    kind: str
+    """One of NETWORK_KINDS."""
+    detail: str
+    """The exception text, key-scrubbed, for the report."""
+
+
+@dataclass(frozen=True)
+class Probe:
+    """One HTTP exchange (or failed attempt) and what it showed."""
+
+    endpoint: str
+    """"models.list", "models.retrieve" or "chat"."""
+    method: str
+    path: str
+    status: int | None = None
+    error: ErrorInfo | None = None
+    body_kind: str | None = None
+    """"json", "html", "text" or "empty"; None when no answer came."""
+    body_excerpt: str = ""
+    """The first characters of a body that is not a JSON error, for the report."""
+    shape_ok: bool = True
+    """False when a 2xx body is not what the endpoint returns (e.g. not a chat completion)."""
+    request_id: str | None = None
+    latency_ms: float | None = None
+    network: NetworkFailure | None = None
+    headers: tuple[tuple[str, str], ...] = ()
+    """Selected diagnostic headers (rate limits, organization, project, retry-after)."""
+    attempts: int = 1
+    retry_after_s: float | None = None
+    """The server's requested wait on the last attempt, when it sent one."""
+    location: str | None = None
+    """A redirect target (redirects are never followed)."""
+    token_param: str | None = None
+    """For chat probes: "max_tokens" or "max_completion_tokens"."""
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+
+    @property
+    def ok(self) -> bool:
+        """A 2xx answer with the expected shape."""
+        return self.status is not None and 200 <= self.status < 300 and self.shape_ok
+
+    def header(self, name: str) -> str | None:
+        """A recorded header's value (names are stored lower-case)."""
+        name = name.lower()
+        return next((v for k, v in self.headers if k == name), None)
+
+
+@dataclass(frozen=True)
+class ModelEvidence:
+    """Everything probed for one model."""
+
+    model: str
+    listed: bool | None
+    """In the key's model list; None when the list could not be read."""
+    probes: tuple[Probe, ...] = ()
+    needs_max_completion_tokens: bool = False
+    skipped: str | None = None
+    """Why the model was not (fully) probed, e.g. the request budget ran out."""
+
+    @property
+    def chat(self) -> Probe | None:
+        """The last chat probe, if any."""
+        return next((p for p in reversed(self.probes) if p.endpoint == "chat"), None)
+
+    @property
+    def retrieve(self) -> Probe | None:
+        """The retrieve probe, if any."""
+        return next((p for p in self.probes if p.endpoint == "models.retrieve"), None)
+
+
+@dataclass(frozen=True)
+class RunEvidence:
+    """One whole probe run."""
+
+    provider: str
+    base_url: str
+    key: KeyFacts
+    organization: str | None = None
+    project: str | None = None
+    free: bool = False
+    list_probe: Probe | None = None
+    listed_ids: tuple[str, ...] | None = None
+    models: tuple[ModelEvidence, ...] = ()
+    requests: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    budget_exhausted: bool = False
+    notes: tuple[str, ...] = field(default=())

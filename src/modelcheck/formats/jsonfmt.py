@@ -1,0 +1,12 @@
+"""JSON format: the documented schema (modelcheck.report/1), stable for CI."""
+
+from __future__ import annotations
+
+import json
+
+from modelcheck.report import Report, to_dict
+
+
+def render(report: Report) -> str:
+    """The report as indented JSON with a trailing newline."""
+    return json.dumps(to_dict(report), indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,89 @@
+"""Table format: one row per model (tabulate), then account findings and per-model details."""
+
+from __future__ import annotations
+
+from tabulate import tabulate
+
+from modelcheck.diagnosis.engine import Diagnosis, ModelAssessment
+from modelcheck.report import Report
+
+RESULT = {
+    "pass": "usable",
+    "fail": "NOT USABLE",
+    "inconclusive": "inconclusive",
+    "skipped": "skipped",
+}
+FIX_WIDTH = 56
+
+
+def _short(text: str, width: int = FIX_WIDTH) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1].rstrip() + "\u2026"
+
+
+def _listed(value: bool | None) -> str:
+    return "?" if value is None else ("yes" if value else "no")
+
+
+def _row(m: ModelAssessment) -> list[str]:
+    errors = [d for d in m.diagnoses if d.severity == "error"]
+    warnings = [d for d in m.diagnoses if d.severity == "warning"]
+    if errors:
+        cause, fix = errors[0].cause, _short(errors[0].fix[0])
+    elif m.account_causes:
+        cause, fix = f"(account) {m.account_causes[0]}", "see account findings"
+    elif warnings:
+        cause, fix = f"warning: {warnings[0].cause}", _short(warnings[0].summary)
+    elif m.verdict == "skipped":
+        cause, fix = "-", m.skipped or "not probed"
+    else:
+        cause, fix = "-", "-"
+    return [m.model, _listed(m.listed), RESULT.get(m.verdict, m.verdict), cause, fix]
+
+
+def _diagnosis_lines(index: int, d: Diagnosis) -> list[str]:
+    lines = [
+        f"  {index}. {d.cause}  (rule {d.rule}, confidence {d.confidence:.2f})",
+        f"     {d.summary}",
+    ]
+    lines.extend(f"     - {step}" for step in d.fix)
+    lines.append(f"     docs: {d.docs}")
+    return lines
+
+
+def render(report: Report) -> str:
+    """The human report."""
+    out: list[str] = []
+    key = report.key or "none"
+    dot = " \u00b7 "
+    out.append(
+        f"modelcheck {report.version}{dot}{report.provider}{dot}{report.base_url}{dot}key {key}"
+    )
+    if report.listed_count is not None:
+        out.append(f"This key can list {report.listed_count} models.")
+    out.append("")
+    rows = [_row(m) for m in report.models]
+    out.append(tabulate(rows, headers=["model", "listed", "result", "likely cause", "fix"]))
+    if report.account:
+        out.append("")
+        out.append("Account findings (they apply to every model):")
+        for i, d in enumerate(report.account, 1):
+            out.extend(_diagnosis_lines(i, d))
+    for m in report.models:
+        if not m.diagnoses and not m.suggestions:
+            continue
+        out.append("")
+        out.append(f"{m.model}: {RESULT.get(m.verdict, m.verdict)}")
+        for i, d in enumerate(m.diagnoses, 1):
+            out.extend(_diagnosis_lines(i, d))
+        if m.suggestions:
+            out.append(f"  did you mean: {', '.join(m.suggestions)}")
+    if report.notes:
+        out.append("")
+        out.extend(f"note: {n}" for n in report.notes)
+    out.append("")
+    out.append(
+        f"{report.requests} requests, {report.prompt_tokens} prompt + "
+        f"{report.completion_tokens} completion tokens"
+    )
+    return "\n".join(out) + "\n"

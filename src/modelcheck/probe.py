@@ -1,0 +1,391 @@
+"""Probes: the models list, per-model retrieve and the smallest chat request that proves access.
+
+One ``httpx.AsyncClient``, bounded concurrency, explicit timeouts, redirects never followed.
+It never raises for HTTP or network failures: each becomes evidence (see evidence.py).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import email.utils
+import logging
+import socket
+import ssl
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from modelcheck import __version__
+from modelcheck.errorbody import is_billing_error, is_request_too_large, parse_body
+from modelcheck.evidence import ModelEvidence, NetworkFailure, Probe, RunEvidence
+from modelcheck.redact import scrub
+from modelcheck.settings import Settings
+
+log = logging.getLogger("modelcheck.probe")
+
+MAX_BODY = 1024 * 1024
+"""Bytes of a response body read at most; the rest is never downloaded."""
+PROMPT = "Hi"
+"""The chat probe's only message: a few prompt tokens."""
+BACKOFF_BASE = 0.5
+KEPT_HEADERS = (
+    "x-request-id",
+    "request-id",
+    "openai-organization",
+    "openai-project",
+    "openai-processing-ms",
+    "retry-after",
+    "retry-after-ms",
+    "x-ratelimit-limit-requests",
+    "x-ratelimit-limit-tokens",
+    "x-ratelimit-remaining-requests",
+    "x-ratelimit-remaining-tokens",
+    "x-ratelimit-reset-requests",
+    "x-ratelimit-reset-tokens",
+    "content-type",
+    "location",
+    "server",
+)
+_DNS_WORDS = (
+    "name or service not known",
+    "nodename nor servname",
+    "temporary failure in name resolution",
+    "no address associated",
+    "getaddrinfo failed",
+    "name resolution",
+    "no such host",
+)
+_TLS_WORDS = ("certificate", "ssl", "tls", "handshake")
+
+
+def classify_exception(exc: BaseException, key: str | None) -> NetworkFailure:
+    """Map a transport exception to a network failure kind, by type first, text second."""
+    chain: list[BaseException] = []
+    cur: BaseException | None = exc
+    while cur is not None and len(chain) < 8:
+        chain.append(cur)
+        cur = cur.__cause__ or cur.__context__
+    texts = " | ".join(str(e) for e in chain if str(e)).lower()
+    detail = scrub(str(exc) or exc.__class__.__name__, key)[:300]
+    if any(isinstance(e, httpx.ProxyError) for e in chain):
+        kind = "proxy"
+    elif any(isinstance(e, (httpx.TimeoutException, asyncio.TimeoutError)) for e in chain):
+        kind = "timeout"
+    elif any(isinstance(e, ssl.SSLError) for e in chain) or any(w in texts for w in _TLS_WORDS):
+        kind = "tls"
+    elif any(isinstance(e, socket.gaierror) for e in chain) or any(w in texts for w in _DNS_WORDS):
+        kind = "dns"
+    elif isinstance(exc, httpx.ConnectError):
+        kind = "connect"
+    elif isinstance(exc, (httpx.ReadError, httpx.WriteError)) or "reset" in texts:
+        kind = "reset"
+    else:
+        kind = "protocol"
+    return NetworkFailure(kind=kind, detail=detail)
+
+
+def retry_after_seconds(headers: httpx.Headers) -> float | None:
+    """The server's requested wait: ``retry-after-ms``, then ``retry-after`` (seconds or date)."""
+    ms = headers.get("retry-after-ms")
+    if ms:
+        try:
+            return max(0.0, float(ms) / 1000.0)
+        except ValueError:
+            pass
+    value = headers.get("retry-after")
+    if not value:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    return max(0.0, when.timestamp() - time.time())
+
+
+@dataclass
+class _Budget:
+    limit: int
+    used: int = 0
+    exhausted: bool = False
+
+    def take(self) -> bool:
+        if self.used >= self.limit:
+            self.exhausted = True
+            return False
+        self.used += 1
+        return True
+
+
+class Prober:
+    """Runs one probe session for a Settings. Use ``await Prober(settings).run()``."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        transport: httpx.AsyncBaseTransport | None = None,
+        on_model_done: Callable[[str], None] | None = None,
+    ) -> None:
+        self.settings = settings
+        self.transport = transport
+        self.on_model_done = on_model_done
+        self.budget = _Budget(settings.max_requests)
+        self.sem = asyncio.Semaphore(settings.concurrency)
+        self.prompt_tokens = 0
+        self.completion_tokens = 0
+
+    def _headers(self) -> dict[str, str]:
+        s = self.settings
+        headers = {"User-Agent": f"modelcheck/{__version__}", "Accept": "application/json"}
+        if s.key:
+            headers.update(s.provider.auth_headers(s.key))
+        if s.organization:
+            headers["OpenAI-Organization"] = s.organization
+        if s.project:
+            headers["OpenAI-Project"] = s.project
+        return headers
+
+    async def _exchange(
+        self,
+        client: httpx.AsyncClient,
+        endpoint: str,
+        method: str,
+        path: str,
+        payload: dict[str, Any] | None = None,
+    ) -> tuple[Probe, Any]:
+        """One request with bounded 429 retries. Returns the probe and the decoded JSON body."""
+        s = self.settings
+        url = s.base_url + path
+        attempts = 0
+        while True:
+            if not self.budget.take():
+                raise _BudgetExhausted
+            attempts += 1
+            probe, data, wait = await self._once(client, endpoint, method, path, url, payload)
+            probe = replace(probe, attempts=attempts)
+            if wait is None or attempts > s.retries:
+                return probe, data
+            log.debug("%s %s: 429, retrying in %.2fs (attempt %d)", method, path, wait, attempts)
+            await asyncio.sleep(wait)
+
+    async def _once(
+        self,
+        client: httpx.AsyncClient,
+        endpoint: str,
+        method: str,
+        path: str,
+        url: str,
+        payload: dict[str, Any] | None,
+    ) -> tuple[Probe, Any, float | None]:
+        """One attempt. The third value is the wait before a retry, or None: no retry."""
+        s = self.settings
+        base = Probe(endpoint=endpoint, method=method, path=path)
+        started = time.perf_counter()
+        async with self.sem:
+            try:
+                status, headers, raw = await asyncio.wait_for(
+                    self._send(client, method, url, payload), timeout=s.timeout
+                )
+            except (httpx.HTTPError, OSError, asyncio.TimeoutError, ssl.SSLError) as exc:
+                latency = (time.perf_counter() - started) * 1000
+                failure = classify_exception(exc, s.key)
+                log.debug("%s %s: %s failure: %s", method, path, failure.kind, failure.detail)
+                return replace(base, network=failure, latency_ms=round(latency, 1)), None, None
+        latency = (time.perf_counter() - started) * 1000
+        parsed = parse_body(raw, headers.get("content-type"))
+        kept = tuple(
+            (name, scrub(headers[name], s.key)[:300]) for name in KEPT_HEADERS if name in headers
+        )
+        error = parsed.error if status >= 300 else None
+        if error is not None and error.message:
+            error = replace(error, message=scrub(error.message, s.key))
+        probe = replace(
+            base,
+            status=status,
+            error=error,
+            body_kind=parsed.kind,
+            body_excerpt=scrub(parsed.excerpt, s.key) if parsed.kind != "json" else "",
+            request_id=headers.get("x-request-id") or headers.get("request-id"),
+            latency_ms=round(latency, 1),
+            headers=kept,
+            location=scrub(headers["location"], s.key) if "location" in headers else None,
+            retry_after_s=retry_after_seconds(headers),
+        )
+        log.debug("%s %s: %s in %.0f ms", method, path, status, latency)
+        wait = None
+        if status == 429 and not is_billing_error(error) and not is_request_too_large(error):
+            wait = probe.retry_after_s
+            if wait is None:
+                wait = BACKOFF_BASE * (2 ** (probe.attempts - 1))
+            if wait > s.max_retry_wait:
+                wait = None  # too long to wait in a preflight: report it instead
+        return probe, parsed.data, wait
+
+    async def _send(
+        self, client: httpx.AsyncClient, method: str, url: str, payload: dict[str, Any] | None
+    ) -> tuple[int, httpx.Headers, bytes]:
+        async with client.stream(method, url, json=payload) as resp:
+            chunks: list[bytes] = []
+            size = 0
+            try:
+                async for chunk in resp.aiter_bytes():
+                    chunks.append(chunk)
+                    size += len(chunk)
+                    if size >= MAX_BODY:
+                        break  # a bounded prefix is all a diagnosis needs
+            except httpx.DecodingError:
+                chunks = []  # e.g. gzip-encoded garbage: keep the status, drop the body
+            return resp.status_code, resp.headers, b"".join(chunks)[:MAX_BODY]
+
+    async def _list(self, client: httpx.AsyncClient) -> tuple[Probe | None, tuple[str, ...] | None]:
+        path = self.settings.provider.models_path
+        try:
+            probe, data = await self._exchange(client, "models.list", "GET", path)
+        except _BudgetExhausted:
+            return None, None
+        if probe.status is None or not 200 <= probe.status < 300:
+            return probe, None
+        items = data.get("data") if isinstance(data, dict) else data  # Together: a bare array
+        if not isinstance(items, list):
+            return replace(probe, shape_ok=False), None
+        ids = tuple(str(i["id"]) for i in items if isinstance(i, dict) and "id" in i)
+        return probe, ids
+
+    async def _model(self, client: httpx.AsyncClient, model: str) -> ModelEvidence:
+        s = self.settings
+        probes: list[Probe] = []
+        needs_mct = False
+        skipped = None
+        try:
+            path = s.provider.model_path.format(model=quote(model, safe="/:@"))
+            retrieve, data = await self._exchange(client, "models.retrieve", "GET", path)
+            if retrieve.ok and not (isinstance(data, dict) and "id" in data):
+                retrieve = replace(retrieve, shape_ok=False)
+            probes.append(retrieve)
+            account_level = (
+                retrieve.network is not None
+                or retrieve.status in (401, 407)
+                or (retrieve.status is not None and 300 <= retrieve.status < 400)
+            )
+            if not s.free and not account_level:
+                chat = await self._chat(client, model, "max_tokens")
+                probes.append(chat)
+                err = chat.error
+                if chat.status == 400 and err is not None and _rejects_max_tokens(err):
+                    chat = await self._chat(client, model, "max_completion_tokens")
+                    probes.append(chat)
+                    needs_mct = chat.ok
+        except _BudgetExhausted:
+            skipped = f"request budget of {s.max_requests} reached"
+        if self.on_model_done is not None:
+            self.on_model_done(model)
+        return ModelEvidence(
+            model=model,
+            listed=None,
+            probes=tuple(probes),
+            needs_max_completion_tokens=needs_mct,
+            skipped=skipped,
+        )
+
+    async def _chat(self, client: httpx.AsyncClient, model: str, token_param: str) -> Probe:
+        # The smallest request that proves access: one short user message, one output token,
+        # never temperature (some models reject non-default values), never streamed
+        # (streaming some models needs a verified organization, S9).
+        payload: dict[str, Any] = {
+            "model": model,
+            "messages": [{"role": "user", "content": PROMPT}],
+            token_param: 1,
+        }
+        probe, data = await self._exchange(
+            client, "chat", "POST", self.settings.provider.chat_path, payload
+        )
+        probe = replace(probe, token_param=token_param)
+        if probe.status is not None and 200 <= probe.status < 300:
+            if not (isinstance(data, dict) and isinstance(data.get("choices"), list)):
+                return replace(probe, shape_ok=False)
+            usage = data.get("usage")
+            if isinstance(usage, dict):
+                prompt = _int(usage.get("prompt_tokens"))
+                completion = _int(usage.get("completion_tokens"))
+                self.prompt_tokens += prompt
+                self.completion_tokens += completion
+                probe = replace(probe, prompt_tokens=prompt, completion_tokens=completion)
+        return probe
+
+    async def run(self) -> RunEvidence:
+        """Probe the list and every model concurrently; return all evidence."""
+        s = self.settings
+        evidence = RunEvidence(
+            provider=s.provider.name,
+            base_url=s.base_url,
+            key=s.key_facts,
+            organization=s.organization,
+            project=s.project,
+            free=s.free,
+        )
+        if s.key_facts.malformed or (s.provider.key_required and not s.key_facts.present):
+            # Nothing to learn from the network: the key cannot be valid as written.
+            return replace(
+                evidence,
+                models=tuple(
+                    ModelEvidence(model=m, listed=None, skipped="key not usable") for m in s.models
+                ),
+            )
+        timeout = httpx.Timeout(s.timeout, connect=min(10.0, s.timeout))
+        limits = httpx.Limits(
+            max_connections=s.concurrency, max_keepalive_connections=s.concurrency
+        )
+        async with httpx.AsyncClient(
+            headers=self._headers(),
+            timeout=timeout,
+            limits=limits,
+            follow_redirects=False,
+            transport=self.transport,
+        ) as client:
+            # The list is fetched alongside the per-model probes, not before them.
+            list_task = asyncio.ensure_future(self._list(client))
+            probed = await asyncio.gather(*(self._model(client, m) for m in s.models))
+            list_probe, listed = await list_task
+        models: list[ModelEvidence] = []
+        for item in probed:
+            listed_flag = None if listed is None else item.model in listed
+            models.append(replace(item, listed=listed_flag))
+        return replace(
+            evidence,
+            list_probe=list_probe,
+            listed_ids=listed,
+            models=tuple(models),
+            requests=self.budget.used,
+            prompt_tokens=self.prompt_tokens,
+            completion_tokens=self.completion_tokens,
+            budget_exhausted=self.budget.exhausted,
+        )
+
+
+class _BudgetExhausted(Exception):
+    """Raised inside a model's probe sequence when the request budget is spent."""
+
+
+def _rejects_max_tokens(error: Any) -> bool:
+    # 400 unsupported_parameter, param max_tokens: "Use 'max_completion_tokens' instead." (S45)
+    message = (error.message or "").lower()
+    return error.param == "max_tokens" or (
+        "max_tokens" in message and "max_completion_tokens" in message
+    )
+
+
+def _int(value: Any) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) else 0
+
+
+def probe(settings: Settings, *, on_model_done: Callable[[str], None] | None = None) -> RunEvidence:
+    """Run the probes synchronously (one event loop) and return the evidence."""
+    return asyncio.run(Prober(settings, on_model_done=on_model_done).run())

@@ -1,0 +1,39 @@
+"""Key masking used by every output path: a key is never shown beyond prefix + "…" + last 4."""
+
+from __future__ import annotations
+
+from modelcheck.providers import KNOWN_KEY_PREFIXES
+
+ELLIPSIS = "\u2026"
+
+
+def mask_key(key: str | None) -> str | None:
+    """Return the shown form of ``key``: a known prefix (or 3 chars) + "…" + the last 4.
+
+    Short keys (under 16 characters) show only "…" + the last 2, so that most of a short
+    secret is never revealed.
+    """
+    if key is None:
+        return None
+    stripped = key.strip()
+    if not stripped:
+        return ELLIPSIS
+    if len(stripped) < 16:
+        return ELLIPSIS + stripped[-2:] if len(stripped) > 4 else ELLIPSIS
+    prefix = next((p for p in KNOWN_KEY_PREFIXES if stripped.startswith(p)), stripped[:3])
+    return f"{prefix}{ELLIPSIS}{stripped[-4:]}"
+
+
+def scrub(text: str, key: str | None) -> str:
+    """Replace every occurrence of ``key`` (raw and stripped) in ``text`` by its mask.
+
+    Provider messages that echo a key are already masked by the provider; they are left as
+    received. This is the last line of defence: it runs over every rendered output.
+    """
+    if not key or not text:
+        return text
+    masked = mask_key(key) or ELLIPSIS
+    for variant in {key, key.strip()}:
+        if len(variant) >= 6 and variant in text:
+            text = text.replace(variant, masked)
+    return text

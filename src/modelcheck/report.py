@@ -1,0 +1,130 @@
+"""The report: evidence + assessment -> one frozen Report, and its documented JSON form."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from modelcheck import __version__
+from modelcheck.diagnosis.engine import Assessment, Diagnosis, ModelAssessment
+from modelcheck.evidence import Probe, RunEvidence
+from modelcheck.status import ExitStatus
+
+SCHEMA = "modelcheck.report/1"
+_EXIT = {
+    "pass": ExitStatus.OK,
+    "fail": ExitStatus.PROBLEM,
+    "inconclusive": ExitStatus.INCONCLUSIVE,
+}
+
+
+@dataclass(frozen=True)
+class Report:
+    """Everything a formatter shows. Holds the masked key only."""
+
+    provider: str
+    base_url: str
+    key: str | None
+    verdict: str
+    exit_code: int
+    account: tuple[Diagnosis, ...]
+    models: tuple[ModelAssessment, ...]
+    listed_count: int | None
+    requests: int
+    prompt_tokens: int
+    completion_tokens: int
+    notes: tuple[str, ...] = ()
+    tool: str = "modelcheck"
+    version: str = __version__
+
+
+def build_report(ev: RunEvidence, assessment: Assessment) -> Report:
+    """Combine the probe's evidence and the engine's assessment."""
+    return Report(
+        provider=ev.provider,
+        base_url=ev.base_url,
+        key=ev.key.masked,
+        verdict=assessment.verdict,
+        exit_code=int(_EXIT.get(assessment.verdict, ExitStatus.INCONCLUSIVE)),
+        account=assessment.account,
+        models=assessment.models,
+        listed_count=len(ev.listed_ids) if ev.listed_ids is not None else None,
+        requests=ev.requests,
+        prompt_tokens=ev.prompt_tokens,
+        completion_tokens=ev.completion_tokens,
+        notes=assessment.notes,
+    )
+
+
+def diagnosis_dict(d: Diagnosis) -> dict[str, Any]:
+    """A diagnosis in the JSON contract."""
+    return {
+        "cause": d.cause,
+        "rule": d.rule,
+        "confidence": round(d.confidence, 2),
+        "summary": d.summary,
+        "fix": list(d.fix),
+        "docs": d.docs,
+        "severity": d.severity,
+        "transient": d.transient,
+    }
+
+
+def probe_dict(p: Probe) -> dict[str, Any]:
+    """A probe in the JSON contract."""
+    error = None
+    if p.error is not None:
+        error = {
+            "code": p.error.code,
+            "type": p.error.type,
+            "param": p.error.param,
+            "message": p.error.message,
+        }
+    return {
+        "endpoint": p.endpoint,
+        "method": p.method,
+        "path": p.path,
+        "status": p.status,
+        "error": error,
+        "request_id": p.request_id,
+        "latency_ms": p.latency_ms,
+        "network_error": (
+            {"kind": p.network.kind, "detail": p.network.detail} if p.network else None
+        ),
+        "attempts": p.attempts,
+        "token_param": p.token_param,
+    }
+
+
+def to_dict(report: Report) -> dict[str, Any]:
+    """The report as the documented JSON object (schema modelcheck.report/1)."""
+    return {
+        "schema": SCHEMA,
+        "tool": {"name": report.tool, "version": report.version},
+        "provider": report.provider,
+        "base_url": report.base_url,
+        "key": report.key,
+        "verdict": report.verdict,
+        "exit_code": report.exit_code,
+        "account": {"diagnoses": [diagnosis_dict(d) for d in report.account]},
+        "models": [
+            {
+                "model": m.model,
+                "listed": m.listed,
+                "verdict": m.verdict,
+                "probes": [probe_dict(p) for p in m.probes],
+                "diagnoses": [diagnosis_dict(d) for d in m.diagnoses],
+                "account_causes": list(m.account_causes),
+                "suggestions": list(m.suggestions),
+                "skipped": m.skipped,
+            }
+            for m in report.models
+        ],
+        "listed_count": report.listed_count,
+        "usage": {
+            "requests": report.requests,
+            "prompt_tokens": report.prompt_tokens,
+            "completion_tokens": report.completion_tokens,
+        },
+        "notes": list(report.notes),
+    }

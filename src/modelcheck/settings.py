@@ -1,0 +1,171 @@
+"""Settings resolved once: flags > environment > defaults, into a frozen Settings."""
+
+from __future__ import annotations
+
+import ipaddress
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from modelcheck.keycheck import KeyFacts, inspect_key
+from modelcheck.providers import PROVIDERS, Provider
+
+DEFAULT_TIMEOUT = 20.0
+DEFAULT_CONCURRENCY = 8
+DEFAULT_MAX_REQUESTS = 100
+DEFAULT_RETRIES = 2
+"""429 rate-limit retries per request, as openai-python's DEFAULT_MAX_RETRIES (S5)."""
+DEFAULT_MAX_RETRY_WAIT = 20.0
+"""Longest server-requested wait honoured before a retry, in seconds."""
+
+
+class SettingsError(Exception):
+    """A usage or configuration error: one readable line, exit status 2."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything a run needs. The key lives only here and in the probe's headers."""
+
+    provider: Provider
+    base_url: str
+    key: str | None = field(repr=False)
+    key_facts: KeyFacts
+    models: tuple[str, ...]
+    organization: str | None = None
+    project: str | None = None
+    free: bool = False
+    timeout: float = DEFAULT_TIMEOUT
+    concurrency: int = DEFAULT_CONCURRENCY
+    max_requests: int = DEFAULT_MAX_REQUESTS
+    retries: int = DEFAULT_RETRIES
+    max_retry_wait: float = DEFAULT_MAX_RETRY_WAIT
+    warnings: tuple[str, ...] = ()
+
+
+def is_loopback(host: str) -> bool:
+    """True for localhost and loopback addresses (127.0.0.0/8, ::1)."""
+    host = host.strip("[]").lower()
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _strip_newline(value: str) -> str:
+    """Drop one trailing line ending, as ``echo KEY > file`` and CI secrets add it."""
+    if value.endswith("\r\n"):
+        return value[:-2]
+    if value.endswith("\n"):
+        return value[:-1]
+    return value
+
+
+def _read_key_file(path: str) -> str:
+    try:
+        data = Path(path).expanduser().read_bytes()
+    except OSError as exc:
+        reason = exc.strerror or exc.__class__.__name__
+        raise SettingsError(f"cannot read key file {path}: {reason}") from None
+    try:
+        return _strip_newline(data.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise SettingsError(f"key file {path} is not UTF-8 text") from None
+
+
+def normalise_base_url(url: str) -> str:
+    """Validate a base URL and drop a trailing slash; raise SettingsError if unusable."""
+    url = url.strip()
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise SettingsError(
+            f"base URL {url!r} is not an http(s) URL (example: https://api.openai.com/v1)"
+        )
+    if parts.query or parts.fragment:
+        raise SettingsError(f"base URL {url!r} must not carry a query string or fragment")
+    return url.rstrip("/")
+
+
+def resolve(
+    *,
+    models: tuple[str, ...],
+    env: Mapping[str, str],
+    provider: str = "openai",
+    base_url: str | None = None,
+    api_key: str | None = None,
+    api_key_env: str | None = None,
+    api_key_file: str | None = None,
+    org: str | None = None,
+    project: str | None = None,
+    free: bool = False,
+    timeout: float = DEFAULT_TIMEOUT,
+    concurrency: int = DEFAULT_CONCURRENCY,
+    max_requests: int = DEFAULT_MAX_REQUESTS,
+    retries: int = DEFAULT_RETRIES,
+    max_retry_wait: float = DEFAULT_MAX_RETRY_WAIT,
+    allow_http: bool = False,
+) -> Settings:
+    """Resolve flags over ``env`` over defaults. Raises SettingsError on bad input."""
+    prov = PROVIDERS.get(provider)
+    if prov is None:
+        raise SettingsError(f"unknown provider {provider!r} (known: {', '.join(PROVIDERS)})")
+    if not models:
+        raise SettingsError("name at least one model, e.g. `modelcheck check gpt-4o-mini`")
+    bad = [m for m in models if not m.strip() or any(ch.isspace() for ch in m)]
+    if bad:
+        raise SettingsError(f"model id {bad[0]!r} is empty or contains whitespace")
+    if timeout <= 0 or concurrency < 1 or max_requests < 1 or retries < 0 or max_retry_wait < 0:
+        raise SettingsError("--timeout, --concurrency and --max-requests must be positive")
+
+    warnings: list[str] = []
+    if api_key is not None:
+        key: str | None = api_key
+        source = "--api-key"
+        warnings.append(
+            "a key given with --api-key is saved in your shell history; "
+            "prefer OPENAI_API_KEY, --api-key-env or --api-key-file"
+        )
+    elif api_key_file is not None:
+        key, source = _read_key_file(api_key_file), f"file {api_key_file}"
+    else:
+        names = (api_key_env,) if api_key_env else prov.key_envs
+        key, source = None, f"env {' or '.join(names)} (not set)"
+        for name in names:
+            value = env.get(name)
+            if value:
+                key, source = _strip_newline(value), f"env {name}"
+                break
+
+    url = base_url or (env.get(prov.base_url_env) if prov.base_url_env else None)
+    url = url or prov.default_base_url
+    if not url:
+        raise SettingsError(
+            f"provider {prov.name!r} needs --base-url (e.g. http://localhost:8000/v1)"
+        )
+    url = normalise_base_url(url)
+    parts = urlsplit(url)
+    if parts.scheme == "http" and key and not allow_http and not is_loopback(parts.hostname or ""):
+        raise SettingsError(
+            f"refusing to send the key in clear text to {parts.hostname} over http; "
+            "use https, or pass --allow-http if this network is trusted"
+        )
+
+    return Settings(
+        provider=prov,
+        base_url=url,
+        key=key,
+        key_facts=inspect_key(key, source, prov),
+        models=tuple(dict.fromkeys(m.strip() for m in models)),
+        organization=org or (env.get(prov.org_env) if prov.org_env else None) or None,
+        project=project or (env.get(prov.project_env) if prov.project_env else None) or None,
+        free=free,
+        timeout=timeout,
+        concurrency=concurrency,
+        max_requests=max_requests,
+        retries=retries,
+        max_retry_wait=max_retry_wait,
+        warnings=tuple(warnings),
+    )

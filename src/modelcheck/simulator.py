@@ -1,0 +1,351 @@
+"""A simulated OpenAI server on 127.0.0.1 for `modelcheck demo` and the test suite.
+
+Standard library only. Error bodies are copied verbatim from public sources (named beside
+each constant); the simulator only chooses when to send which.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+# enricoros/big-AGI#16 (2023): the seed case, verbatim.
+GPT4_DOES_NOT_EXIST = (
+    '{"error":{"message":"The model: `gpt-4` does not exist","type":"invalid_request_error",'
+    '"param":null,"code":"model_not_found"}}'
+)
+# davidmigloz/langchain_dart retry.dart @1e1193cf: OpenAI's 404 for an id the key cannot use.
+MODEL_NOT_FOUND_TEMPLATE = "The model `{model}` does not exist or you do not have access to it."
+# ChatGPTNextWeb/NextChat#4101 (2024): 429 insufficient_quota, verbatim.
+INSUFFICIENT_QUOTA = (
+    '{"error":{"message":"You exceeded your current quota, please check your plan and billing '
+    "details. For more information on this error, read the docs: "
+    'https://platform.openai.com/docs/guides/error-codes/api-errors.","type":"insufficient_quota",'
+    '"param":null,"code":"insufficient_quota"}}'
+)
+# FoundationAgents/MetaGPT#523 (2023): 429 rate_limit_exceeded message (envelope per OpenAI).
+RATE_LIMITED = (
+    '{"error":{"message":"Rate limit reached for gpt-4 in organization org-uVqpjtJiKqvVJMVfvpaounIh'
+    " on tokens per min (TPM): Limit 10000, Used 8554, Requested 3082. Please try again in 9.816s."
+    ' Visit https://platform.openai.com/account/rate-limits to learn more.","type":"tokens",'
+    '"param":null,"code":"rate_limit_exceeded"}}'
+)
+# ITSpecialist111/ai_automation_suggester#38: 400 for max_tokens on o-series, verbatim.
+MAX_TOKENS_UNSUPPORTED = (
+    '{"error":{"message":"Unsupported parameter: \'max_tokens\' is not supported with this model.'
+    ' Use \'max_completion_tokens\' instead.","type":"invalid_request_error","param":"max_tokens",'
+    '"code":"unsupported_parameter"}}'
+)
+# ikechan8370/chatgpt-plugin#125: 503 overload, verbatim.
+OVERLOADED = (
+    '{"error":{"message":"That model is currently overloaded with other requests. You can retry '
+    "your request, or contact us through our help center at help.openai.com if the error "
+    "persists. (Please include the request ID 500d9fff2057e4af93a280f67002c342 in your "
+    'message.)","type":"server_error","param":null,"code":null}}'
+)
+# tsundereraws/aisub-translator#2: nginx's page for a base URL without /v1, verbatim.
+NGINX_404 = (
+    "<html>\n<head><title>404 Not Found</title></head>\n<body>\n"
+    "<center><h1>404 Not Found</h1></center>\n<hr><center>nginx</center>\n</body>\n</html>\n"
+)
+# OpenAI's 401 for a wrong key (S10 live probe; popjane/free_chatgpt_api#3). The key is
+# echoed masked as the provider does: first 8 characters, stars, last 4.
+INVALID_KEY_TEMPLATE = (
+    "Incorrect API key provided: {masked}. You can find your API key at "
+    "https://platform.openai.com/account/api-keys."
+)
+# davidmigloz/langchain_dart retry.dart @1e1193cf: 401 with no key.
+NO_KEY = (
+    "You didn't provide an API key. You need to provide your API key in an Authorization header "
+    "using Bearer auth (i.e. Authorization: Bearer YOUR_KEY), or as the password field (with "
+    "blank username) if you're accessing the API from your browser and are prompted for a "
+    "username and password. You can obtain an API key from "
+    "https://platform.openai.com/account/api-keys."
+)
+
+DEMO_KEY = "sk-demo-modelcheck-0000000000000000demo"
+CHAT_TEXT = "The capital of Japan is Tokyo."
+SEED_MODELS = ("gpt-3.5-turbo", "gpt-3.5-turbo-16k", "gpt-4o-mini", "davinci-002", "whisper-1")
+
+
+def openai_error(message: str, etype: str, code: str | None, param: str | None = None) -> str:
+    """OpenAI's error envelope around a message."""
+    return json.dumps({"error": {"message": message, "type": etype, "param": param, "code": code}})
+
+
+@dataclass(frozen=True)
+class Reply:
+    """One canned answer."""
+
+    status: int
+    body: str | bytes = ""
+    headers: tuple[tuple[str, str], ...] = ()
+    content_type: str = "application/json"
+    delay: float = 0.0
+
+
+DEFAULT = Reply(0)
+"""In a route's reply list: answer as the default OpenAI behaviour would."""
+
+
+@dataclass
+class Scenario:
+    """What the simulated server does. Routes override the default OpenAI behaviour."""
+
+    name: str
+    description: str
+    listed: tuple[str, ...] = SEED_MODELS
+    key: str | None = None
+    """When set, any other key gets OpenAI's 401 invalid_api_key."""
+    prefix: str = "/v1"
+    routes: dict[str, list[Reply]] = field(default_factory=dict)
+    """"METHOD /path" or "POST chat MODEL" -> replies, used in order; the last one repeats."""
+    needs_max_completion_tokens: frozenset[str] = frozenset()
+    demo_models: tuple[str, ...] = ()
+    demo_key: str = DEMO_KEY
+
+
+@dataclass(frozen=True)
+class Request:
+    """One request the simulator received (the key itself is not kept)."""
+
+    method: str
+    path: str
+    body: Any
+    authorized: bool
+    organization: str | None
+    project: str | None
+
+
+class SimServer:
+    """A ThreadingHTTPServer on 127.0.0.1 playing one scenario; ``url`` ends in the prefix."""
+
+    def __init__(self, scenario: Scenario) -> None:
+        self.scenario = scenario
+        self.requests: list[Request] = []
+        self._lock = threading.Lock()
+        self._counters: dict[str, int] = {}
+        handler = _make_handler(self)
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.httpd.daemon_threads = True
+        self.port = self.httpd.server_address[1]
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    @property
+    def root(self) -> str:
+        """http://127.0.0.1:PORT"""
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def url(self) -> str:
+        """The base URL a client should use (root + prefix)."""
+        return self.root + self.scenario.prefix
+
+    def start(self) -> SimServer:
+        """Serve in a daemon thread."""
+        self.thread.start()
+        return self
+
+    def stop(self) -> None:
+        """Stop serving and close the socket."""
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+    def count(self, method: str | None = None, path_suffix: str = "") -> int:
+        """How many requests matched."""
+        with self._lock:
+            return sum(
+                1
+                for r in self.requests
+                if (method is None or r.method == method) and r.path.endswith(path_suffix)
+            )
+
+    def next_reply(self, route: str) -> Reply | None:
+        """The next scripted reply for ``route``, or None when none is scripted."""
+        replies = self.scenario.routes.get(route)
+        if not replies:
+            return None
+        with self._lock:
+            n = self._counters.get(route, 0)
+            self._counters[route] = n + 1
+        reply = replies[min(n, len(replies) - 1)]
+        return None if reply.status == 0 else reply
+
+    def record(self, request: Request) -> None:
+        """Log a request."""
+        with self._lock:
+            self.requests.append(request)
+
+
+@contextmanager
+def serve(scenario: Scenario) -> Iterator[SimServer]:
+    """Run ``scenario`` on 127.0.0.1 for the duration of the block."""
+    server = SimServer(scenario).start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+def _mask_like_openai(key: str) -> str:
+    if len(key) <= 12:
+        return "*" * len(key)
+    return key[:8] + "*" * (len(key) - 12) + key[-4:]
+
+
+def _make_handler(server: SimServer) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+        server_version = "modelcheck-simulator"
+
+        def log_message(self, format: str, *args: Any) -> None:
+            return  # quiet: the demo prints the report only
+
+        def _send(self, reply: Reply) -> None:
+            if reply.delay:
+                time.sleep(reply.delay)
+            body = reply.body.encode("utf-8") if isinstance(reply.body, str) else reply.body
+            self.send_response(reply.status)
+            self.send_header("Content-Type", reply.content_type)
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("x-request-id", f"req_sim{len(server.requests):06d}")
+            for name, value in reply.headers:
+                self.send_header(name, value)
+            self.end_headers()
+            self.wfile.write(body)
+
+        def _handle(self, method: str) -> None:
+            length = int(self.headers.get("Content-Length") or 0)
+            raw = self.rfile.read(length) if length else b""
+            try:
+                body = json.loads(raw) if raw else None
+            except ValueError:
+                body = None
+            path = unquote(urlsplit(self.path).path)
+            auth = self.headers.get("Authorization", "")
+            key = auth[7:] if auth.startswith("Bearer ") else None
+            server.record(
+                Request(
+                    method=method,
+                    path=path,
+                    body=body,
+                    authorized=bool(key),
+                    organization=self.headers.get("OpenAI-Organization"),
+                    project=self.headers.get("OpenAI-Project"),
+                )
+            )
+            self._send(self._route(method, path, body, key))
+
+        def _route(self, method: str, path: str, body: Any, key: str | None) -> Reply:
+            sc = server.scenario
+            scripted = server.next_reply(f"{method} {path}")
+            if scripted is not None:
+                return scripted
+            if not path.startswith(sc.prefix + "/"):
+                return Reply(404, NGINX_404, content_type="text/html")
+            sub = path[len(sc.prefix) :]
+            if not key:
+                return Reply(401, openai_error(NO_KEY, "invalid_request_error", None))
+            if sc.key is not None and key != sc.key:
+                message = INVALID_KEY_TEMPLATE.format(masked=_mask_like_openai(key))
+                return Reply(401, openai_error(message, "invalid_request_error", "invalid_api_key"))
+            if method == "GET" and sub == "/models":
+                data = [
+                    {"id": m, "object": "model", "created": 1686935002, "owned_by": "openai"}
+                    for m in sc.listed
+                ]
+                return Reply(200, json.dumps({"object": "list", "data": data}))
+            if method == "GET" and sub.startswith("/models/"):
+                model = sub[len("/models/") :]
+                if model in sc.listed:
+                    obj = {
+                        "id": model,
+                        "object": "model",
+                        "created": 1686935002,
+                        "owned_by": "openai",
+                    }
+                    return Reply(200, json.dumps(obj))
+                message = MODEL_NOT_FOUND_TEMPLATE.format(model=model)
+                return Reply(404, openai_error(message, "invalid_request_error", "model_not_found"))
+            if method == "POST" and sub == "/chat/completions":
+                return self._chat(body)
+            return Reply(404, NGINX_404, content_type="text/html")
+
+        def _chat(self, body: Any) -> Reply:
+            sc = server.scenario
+            model = str(body.get("model")) if isinstance(body, dict) else ""
+            scripted = server.next_reply(f"POST chat {model}")
+            if scripted is not None:
+                return scripted
+            if model not in sc.listed:
+                if model == "gpt-4":
+                    return Reply(404, GPT4_DOES_NOT_EXIST)
+                message = MODEL_NOT_FOUND_TEMPLATE.format(model=model)
+                return Reply(404, openai_error(message, "invalid_request_error", "model_not_found"))
+            if model in sc.needs_max_completion_tokens and "max_tokens" in body:
+                return Reply(400, MAX_TOKENS_UNSUPPORTED)
+            completion = {
+                "id": "chatcmpl-sim",
+                "object": "chat.completion",
+                "created": 1700000000,
+                "model": model,
+                "choices": [
+                    {
+                        "index": 0,
+                        "message": {"role": "assistant", "content": CHAT_TEXT},
+                        "finish_reason": "length",
+                    }
+                ],
+                "usage": {"prompt_tokens": 8, "completion_tokens": 1, "total_tokens": 9},
+            }
+            return Reply(200, json.dumps(completion))
+
+        def do_GET(self) -> None:
+            self._handle("GET")
+
+        def do_POST(self) -> None:
+            self._handle("POST")
+
+    return Handler
+
+
+def _every(route: str, reply: Reply) -> dict[str, list[Reply]]:
+    return {route: [reply]}
+
+
+SCENARIOS: dict[str, Scenario] = {
+    s.name: s
+    for s in (
+        Scenario(
+            "seed",
+            "gpt-4 is missing from a free account's list (July 2023); gpt-3.5-turbo works",
+            demo_models=("gpt-4", "gpt-3.5-turbo"),
+        ),
+        Scenario(
+            "typo",
+            "a typo in the model id: gtp-4",
+            demo_models=("gtp-4", "gpt-3.5-turbo"),
+        ),
+        Scenario(
+            "invalid-key",
+            "the key was revoked or mistyped",
+            key="sk-proj-the-real-key-is-another-one-0000",
+            demo_models=("gpt-4o-mini",),
+        ),
+        Scenario(
+            "no-quota",
+            "the account has no credits left: 429 insufficient_quota",
+            routes={
+                "POST /v1/chat/completions": [Reply(429, INSUFFICIENT_QUOTA)],
+            },
+            demo_models=("gpt-4o-mini", "gpt-3.5-turbo"),
+        ),
+    )
+}
