@@ -16,7 +16,7 @@ from modelcheck.cli import cli
 from modelcheck.simulator import Scenario, SimServer
 
 FIXTURES = Path(__file__).parent / "fixtures" / "errors"
-CANARY = "sk-proj-CANARYzq81mT0pSecretKey7x7xW3bqZ"
+CANARY = "sk-proj-CANARYzq81mT3BlbkFJSecretKey7x7xW3bqZ"
 CANARY_MASK = "sk-proj-\u20263bqZ"
 
 _SCRUBBED_PREFIXES = ("OPENAI_", "MODELCHECK_", "AZURE_OPENAI", "ANTHROPIC_", "GITHUB_")

@@ -36,8 +36,8 @@ class KeyFacts:
     """Leading/trailing blanks or any inner whitespace or control character."""
     foreign_provider: str | None = None
     """The provider whose key prefix this key carries, when not the target's."""
-    admin_key: bool = False
-    """An OpenAI admin key (``sk-admin-``), which works only on administration endpoints."""
+    openai_marker: bool = False
+    """The key contains "T3BlbkFJ" (base64 "OpenAI"), as every current OpenAI key does."""
 
     @property
     def malformed(self) -> bool:
@@ -63,5 +63,5 @@ def inspect_key(key: str | None, source: str, provider: Provider) -> KeyFacts:
         quoted=quoted,
         whitespace=whitespace,
         foreign_provider=foreign,
-        admin_key=provider.name == "openai" and body.startswith("sk-admin-"),
+        openai_marker="T3BlbkFJ" in body,
     )

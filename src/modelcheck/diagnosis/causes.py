@@ -335,7 +335,7 @@ _CAUSES = (
         "A proxy between here and the provider wants credentials (407) or refused the tunnel.",
         ("Set HTTPS_PROXY to http://USER:PASSWORD@HOST:PORT, or add the host to NO_PROXY.",),
         HTTPX_PROXIES,
-        transient=False,
+        transient=True,
         account=True,
     ),
     Cause(

@@ -107,9 +107,9 @@ def rank(diagnoses: Iterable[Diagnosis], limit: int = MAX_DIAGNOSES) -> tuple[Di
     return tuple(ordered[:limit])
 
 
-def diagnose(ctx: Context, stage: str = "probe", fallback: bool = True) -> tuple[Diagnosis, ...]:
-    """Run every rule of ``stage`` on ``ctx``; ranked diagnoses (``unknown`` if none match)."""
-    found: list[Diagnosis] = []
+def matched_rules(ctx: Context, stage: str = "probe") -> tuple[Rule, ...]:
+    """Every rule of ``stage`` that matches ``ctx``, in table order."""
+    found: list[Rule] = []
     for rule in RULES:
         if rule.stage != stage:
             continue
@@ -118,9 +118,15 @@ def diagnose(ctx: Context, stage: str = "probe", fallback: bool = True) -> tuple
         except Exception:  # one broken rule must never break a report
             log.exception("rule %s failed", rule.id)
             continue
+        log.debug("rule %s: %s", rule.id, "matched -> " + rule.cause if hit else "no match")
         if hit:
-            log.debug("rule %s matched -> %s", rule.id, rule.cause)
-            found.append(_make(rule, ctx))
+            found.append(rule)
+    return tuple(found)
+
+
+def diagnose(ctx: Context, stage: str = "probe", fallback: bool = True) -> tuple[Diagnosis, ...]:
+    """Run every rule of ``stage`` on ``ctx``; ranked diagnoses (``unknown`` if none match)."""
+    found = [_make(rule, ctx) for rule in matched_rules(ctx, stage)]
     if not found and fallback:
         log.debug("no rule matched; reporting unknown")
         found.append(_unknown(ctx))

@@ -138,9 +138,14 @@ def key_of_other_provider(ctx: Context) -> bool:
     return ctx.key.foreign_provider is not None
 
 
-def admin_key(ctx: Context) -> bool:
-    """The key is an OpenAI admin key."""
-    return ctx.key.admin_key
+def openai_host(ctx: Context) -> bool:
+    """The base URL is OpenAI's own API host."""
+    return re.match(r"https?://api\.openai\.com(:443)?(/|$)", ctx.base_url) is not None
+
+
+def key_lacks_openai_marker(ctx: Context) -> bool:
+    """A present key without OpenAI's marker (S36/S37: all current OpenAI keys carry it)."""
+    return ctx.key.present and not ctx.key.openai_marker and ctx.key.foreign_provider is None
 
 
 def org_header_sent(ctx: Context) -> bool:
@@ -166,6 +171,17 @@ def model_unlisted(ctx: Context) -> bool:
 def model_not_listed(ctx: Context) -> bool:
     """The key's model list lacks the model, or could not be read."""
     return ctx.listed is not True
+
+
+_NOT_FOUND_CODES = frozenset({"model_not_found", "unknown_model", "invalid_model", "notfounderror"})
+_NOT_FOUND_TEXT = re.compile(r"does not exist|not found|do(es)? not have access", re.I)
+
+
+def generic_not_found(ctx: Context) -> bool:
+    """The answer is the generic "model not found / no access" one, nothing more specific."""
+    return ctx.code in _NOT_FOUND_CODES or (
+        not ctx.code and _NOT_FOUND_TEXT.search(ctx.message) is not None
+    )
 
 
 def model_listed(ctx: Context) -> bool:

@@ -146,7 +146,7 @@ RULES: tuple[Rule, ...] = (
         "network_dns",
         0.95,
         "The host name did not resolve: {network_detail}",
-        ("case:net_dns",),
+        ("network_dns_temporary_failure_openai", "network_dns_name_not_known_docker_host"),
         network=_set("dns"),
     ),
     Rule(
@@ -154,7 +154,7 @@ RULES: tuple[Rule, ...] = (
         "network_connect",
         0.9,
         "No connection: {network_detail}",
-        ("case:net_connect_refused",),
+        ("network_connect_refused_ollama_bind",),
         network=_set("connect", "reset", "protocol"),
     ),
     Rule(
@@ -162,7 +162,7 @@ RULES: tuple[Rule, ...] = (
         "network_tls",
         0.95,
         "TLS failed: {network_detail}",
-        ("case:net_tls",),
+        ("network_tls_corporate_proxy_issuer", "network_tls_self_signed_chain_corporate"),
         network=_set("tls"),
     ),
     Rule(
@@ -170,7 +170,7 @@ RULES: tuple[Rule, ...] = (
         "network_timeout",
         0.9,
         "No answer in time: {network_detail}",
-        ("case:net_timeout",),
+        ("network_timeout_openai_python",),
         network=_set("timeout"),
     ),
     Rule(
@@ -178,7 +178,7 @@ RULES: tuple[Rule, ...] = (
         "proxy_error",
         0.9,
         "The proxy refused the connection: {network_detail}",
-        ("case:net_proxy",),
+        ("network_407_proxy_auth_required_httpcore",),
         network=_set("proxy"),
     ),
     Rule(
@@ -186,7 +186,7 @@ RULES: tuple[Rule, ...] = (
         "proxy_error",
         0.95,
         "HTTP 407: a proxy wants credentials before it forwards the request.",
-        ("case:http_407",),
+        ("network_407_proxy_codegpt",),
         status=(407,),
     ),
     Rule(
@@ -271,6 +271,16 @@ RULES: tuple[Rule, ...] = (
         when=(p.key_of_other_provider,),
     ),
     Rule(
+        "openai.auth.not_an_openai_key",
+        "wrong_provider_key",
+        0.92,
+        "Authentication failed, and the key ({masked_key}) lacks the marker every OpenAI key "
+        "carries (T3BlbkFJ): it was issued by another provider or a relay service.",
+        ("openai_popjane_proxy_key_sent_to_openai_incorrect_api_key",),
+        status=AUTH_STATUSES,
+        when=(p.openai_host, p.key_lacks_openai_marker),
+    ),
+    Rule(
         "openai.auth.no_key_sent",
         "missing_api_key",
         0.95,
@@ -333,7 +343,6 @@ RULES: tuple[Rule, ...] = (
             "openai_foundry_mismatched_organization_401",
             "openai_zsh_codex_no_such_organization_personal",
         ),
-        status=AUTH_STATUSES,
         message=_re(r"openai-organization header|no such organization|mismatched.organization"),
     ),
     Rule(
@@ -359,7 +368,7 @@ RULES: tuple[Rule, ...] = (
         "project_invalid",
         0.9,
         "The project sent ({project}) does not fit the key: \u201c{message}\u201d",
-        ("case:project_mismatch",),
+        ("openai_project_header_mismatch_401",),
         status=(401, 403),
         message=_re(r"openai-project header|mismatched.project|project .*(archived|not found)"),
     ),
@@ -369,7 +378,7 @@ RULES: tuple[Rule, ...] = (
         0.4,
         "A project header ({project}) was sent; a 401 then often means the key does not "
         "belong to that project.",
-        ("case:project_mismatch",),
+        ("openai_project_header_mismatch_401",),
         status=(401,),
         when=(p.project_header_sent,),
     ),
@@ -378,7 +387,7 @@ RULES: tuple[Rule, ...] = (
         "ip_not_allowed",
         0.93,
         "This machine's IP address is not on the allow-list: \u201c{message}\u201d",
-        ("case:ip_not_allowed",),
+        ("openai_docs_ip_not_authorized",),
         status=(401, 403),
         message=_re(r"ip (address )?(is )?not (authorized|allowed)|not in (the )?allow.?list"),
     ),
@@ -390,16 +399,6 @@ RULES: tuple[Rule, ...] = (
         ("openai_openclaw_missing_scopes_model_request",),
         status=(401, 403),
         message=_re(r"missing scopes|insufficient permissions"),
-    ),
-    Rule(
-        "openai.admin_key",
-        "insufficient_permissions",
-        0.85,
-        "The key ({masked_key}) is an admin key; admin keys work only on administration "
-        "endpoints, not on models or chat.",
-        ("case:admin_key",),
-        status=(401, 403),
-        when=(p.admin_key,),
     ),
     Rule(
         "openai.region",
@@ -480,7 +479,7 @@ RULES: tuple[Rule, ...] = (
         "insufficient_quota",
         0.85,
         "HTTP 402 Payment Required: \u201c{message}\u201d.",
-        ("case:http_402",),
+        ("deepseek_402_insufficient_balance",),
         status=(402,),
     ),
     Rule(
@@ -504,6 +503,27 @@ RULES: tuple[Rule, ...] = (
             "openai_metagpt_tpm_rate_limit_gpt4_10k",
         ),
         status=(429,),
+        when=(p.not_billing_error, p.not_request_too_large),
+    ),
+    Rule(
+        "limits.rate_limited.code",
+        "rate_limited",
+        0.87,
+        "Rate limited ({code}): \u201c{message}\u201d",
+        (
+            "openai_metagpt_tpm_rate_limit_gpt4_10k",
+            "openai_unsaged_tpm_rate_limit_gpt4_2023",
+        ),
+        codes=_set("rate_limit_exceeded", "slow_down", "rate_limit_error"),
+        when=(p.not_billing_error, p.not_request_too_large),
+    ),
+    Rule(
+        "limits.rate_limited.message",
+        "rate_limited",
+        0.8,
+        "Rate limited: \u201c{message}\u201d",
+        ("openai_knowledge_gpt_rpm_rate_limit_2023",),
+        message=_re(r"rate limit (reached|exceeded)|too many requests|slow down"),
         when=(p.not_billing_error, p.not_request_too_large),
     ),
     # --- model access -----------------------------------------------------------------------
@@ -579,7 +599,7 @@ RULES: tuple[Rule, ...] = (
         "model_not_installed",
         0.95,
         "The server has not pulled or loaded {model}: \u201c{message}\u201d",
-        ("case:ollama_not_pulled",),
+        ("ollama_404_native_not_pulled", "lmstudio_404_no_models_loaded"),
         message=_re(r"try pulling it first|no models? (is |are )?loaded|model is not loaded"),
     ),
     Rule(
@@ -606,7 +626,7 @@ RULES: tuple[Rule, ...] = (
             "openai_gptcelltype_gpt4_no_access_paid_5_then_works",
         ),
         status=(403, 404),
-        when=(p.openai_knowledge, p.model_not_listed, p.known_model, p.gate_payment_or_open),
+        when=(p.openai_knowledge, p.generic_not_found, p.model_not_listed, p.known_model, p.gate_payment_or_open),
     ),
     Rule(
         "openai.unlisted_known.payment_tier",
@@ -616,7 +636,7 @@ RULES: tuple[Rule, ...] = (
         "key's list.",
         ("openai_big_agi_gpt4_model_not_exist_2023",),
         status=(403, 404),
-        when=(p.openai_knowledge, p.model_not_listed, p.known_model, p.gate_payment_or_open),
+        when=(p.openai_knowledge, p.generic_not_found, p.model_not_listed, p.known_model, p.gate_payment_or_open),
     ),
     Rule(
         "openai.unlisted_known.tier",
@@ -625,7 +645,7 @@ RULES: tuple[Rule, ...] = (
         "{model} is a real OpenAI model open only to higher usage tiers; {list_state}.",
         ("openai_big_agi_gpt4_model_not_exist_2023",),
         status=(403, 404),
-        when=(p.openai_knowledge, p.model_not_listed, p.known_model, p.gate_tier),
+        when=(p.openai_knowledge, p.generic_not_found, p.model_not_listed, p.known_model, p.gate_tier),
     ),
     Rule(
         "openai.unlisted_known.tier_verification",
@@ -634,7 +654,7 @@ RULES: tuple[Rule, ...] = (
         "Lower tiers can unlock {model} by verifying the organization.",
         ("openai_openai_go_org_verification_required_gpt5_nonstream",),
         status=(403, 404),
-        when=(p.openai_knowledge, p.model_not_listed, p.known_model, p.gate_tier),
+        when=(p.openai_knowledge, p.generic_not_found, p.model_not_listed, p.known_model, p.gate_tier),
     ),
     Rule(
         "openai.unlisted_known.verification",
@@ -643,7 +663,7 @@ RULES: tuple[Rule, ...] = (
         "{model} is a real OpenAI model that needs a verified organization; {list_state}.",
         ("openai_openai_php_org_verification_required_gpt_image_1",),
         status=(403, 404),
-        when=(p.openai_knowledge, p.model_not_listed, p.known_model, p.gate_verification),
+        when=(p.openai_knowledge, p.generic_not_found, p.model_not_listed, p.known_model, p.gate_verification),
     ),
     Rule(
         "openai.unlisted_known.verification_tier",
@@ -652,7 +672,7 @@ RULES: tuple[Rule, ...] = (
         "{model} may also be limited to some usage tiers.",
         ("openai_big_agi_gpt4_model_not_exist_2023",),
         status=(403, 404),
-        when=(p.openai_knowledge, p.model_not_listed, p.known_model, p.gate_verification),
+        when=(p.openai_knowledge, p.generic_not_found, p.model_not_listed, p.known_model, p.gate_verification),
     ),
     Rule(
         "openai.unlisted_known.not_found",
@@ -661,7 +681,7 @@ RULES: tuple[Rule, ...] = (
         "Less likely: the id is wrong for this provider (it is a known OpenAI id).",
         ("openai_langchain_dart_fake_model_not_found",),
         status=(403, 404),
-        when=(p.openai_knowledge, p.model_not_listed, p.known_model),
+        when=(p.openai_knowledge, p.generic_not_found, p.model_not_listed, p.known_model),
     ),
     Rule(
         "model.not_found.close_match",
@@ -689,6 +709,7 @@ RULES: tuple[Rule, ...] = (
         ("openai_langchain_dart_fake_model_not_found",),
         status=(400, 404),
         message=MODEL_MISSING_TEXT,
+        body_kinds=_set("json", "text"),
         when=(p.unknown_model,),
     ),
     Rule(
@@ -702,6 +723,20 @@ RULES: tuple[Rule, ...] = (
         when=(p.model_listed, p.known_model),
     ),
     # --- the service ------------------------------------------------------------------------
+    Rule(
+        "http.server_error.message",
+        "server_error",
+        0.8,
+        "The provider reports a failure on its side: \u201c{message}\u201d",
+        (
+            "openai_acheong_server_error_2023",
+            "openai_langbot_server_error_while_processing",
+        ),
+        message=_re(
+            r"server had an error|currently overloaded|overloaded with other requests|"
+            r"engine is overloaded|internal server error|service unavailable|bad gateway"
+        ),
+    ),
     Rule(
         "http.server_error",
         "server_error",
