@@ -10,14 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
-from conftest import load_fixture
-
 from modelcheck.diagnosis.engine import Diagnosis, context_for, diagnose
 from modelcheck.diagnosis.predicates import Context
 from modelcheck.errorbody import parse_text
 from modelcheck.evidence import ModelEvidence, NetworkFailure, Probe, RunEvidence
 from modelcheck.keycheck import inspect_key
 from modelcheck.providers import PROVIDERS
+
+from conftest import load_fixture
 
 OPENAI_URL = "https://api.openai.com/v1"
 LOCAL_URL = "http://127.0.0.1:8000/v1"
@@ -98,7 +98,9 @@ def context_and_stage(case: Case) -> tuple[Context, str]:
         probe = replace(probe, body_kind=case.body_kind, shape_ok=status is None or status >= 300)
     me = None
     if model is not None:
-        me = ModelEvidence(model=model, listed=None if case.listed is None else model in case.listed)
+        me = ModelEvidence(
+            model=model, listed=None if case.listed is None else model in case.listed
+        )
     return context_for(ev, probe, me), "probe"
 
 
@@ -115,6 +117,13 @@ def _c(case_id: str, *expected: str, **kw: Any) -> Case:
 COMPAT = {"provider": "compatible", "base_url": LOCAL_URL}
 
 CASES: tuple[Case, ...] = (
+    _c("anthropic_credit_balance_too_low_no_request_id", "insufficient_quota", **COMPAT),
+    _c("anthropic_credit_balance_too_low_with_request_id", "insufficient_quota", **COMPAT),
+    _c("anthropic_invalid_x_api_key_not_entered", "invalid_api_key", **COMPAT),
+    _c("anthropic_overloaded_529", "server_error", **COMPAT),
+    _c("anthropic_rate_limit_itpm_30000_inner_only", "rate_limited", **COMPAT),
+    _c("anthropic_request_too_large_413", "request_too_large", **COMPAT),
+    _c("azure_token_rate_limit_s0_gpt4o", "rate_limited", **COMPAT),
     _c("deepseek_401_invalid_key_python", "invalid_api_key", **COMPAT),
     _c("deepseek_401_no_such_user_models", "invalid_api_key", **COMPAT),
     _c("deepseek_402_insufficient_balance", "insufficient_quota", **COMPAT),
@@ -122,6 +131,17 @@ CASES: tuple[Case, ...] = (
     _c("fireworks_404_model_not_deployed", "model_not_found", **COMPAT),
     _c("fireworks_404_serverless_model_not_on_account", "model_not_found", **COMPAT),
     _c("fireworks_500_error_listing_deployed_models", "server_error", **COMPAT),
+    _c("gemini_api_key_invalid_native", "invalid_api_key", **COMPAT),
+    _c("gemini_location_requires_billing_eu", "region_unsupported", **COMPAT),
+    _c("gemini_openai_compat_array_api_key_invalid", "invalid_api_key", **COMPAT),
+    _c("gemini_rate_limit_exceeded_region_quota", "rate_limited", **COMPAT),
+    _c("gemini_resource_exhausted_429_plain", "rate_limited", **COMPAT),
+    _c("gemini_user_location_not_supported_hk_ip", "region_unsupported", **COMPAT),
+    _c("groq_invalid_api_key_401", "invalid_api_key", **COMPAT),
+    _c("groq_model_decommissioned_llama_3_1_70b", "model_deprecated", **COMPAT),
+    _c("groq_model_decommissioned_mixtral", "model_deprecated", **COMPAT),
+    _c("groq_request_too_large_413_tpm", "request_too_large", **COMPAT),
+    _c("groq_tpm_rate_limit_reached", "rate_limited", **COMPAT),
     _c("litellm_400_invalid_model_name_client", "model_not_found", **COMPAT),
     _c("litellm_400_invalid_model_name_none", "model_not_found", **COMPAT),
     _c("litellm_400_invalid_model_name_responses", "model_not_found", **COMPAT),
@@ -135,6 +155,8 @@ CASES: tuple[Case, ...] = (
     _c("lmstudio_400_invalid_model_identifier_newline", "model_not_found", **COMPAT),
     _c("lmstudio_400_no_models_loaded_string_error", "model_not_installed", **COMPAT),
     _c("lmstudio_404_no_models_loaded", "model_not_installed", "model_not_found", **COMPAT),
+    _c("mistral_invalid_model_alias_resolution", "model_not_found", **COMPAT),
+    _c("mistral_rate_limited_1300", "rate_limited", **COMPAT),
     _c("network_407_proxy_auth_required_httpcore", "proxy_error", **COMPAT),
     _c("network_407_proxy_codegpt", "proxy_error", **COMPAT),
     _c("ollama_404_native_not_pulled", "model_not_installed", "model_not_found", **COMPAT),
@@ -155,36 +177,74 @@ CASES: tuple[Case, ...] = (
     _c("openai_foundry_mismatched_organization_401", "organization_invalid", "invalid_api_key"),
     _c("openai_gateway_unknown_url_missing_v1", "wrong_base_url"),
     _c("openai_goose_responses_only_model_codex_mini", "wrong_endpoint_for_model"),
-    _c("openai_gptcelltype_gpt4_no_access_paid_5_then_works", "model_requires_payment", "model_tier_gated", "model_not_found"),
+    _c(
+        "openai_gptcelltype_gpt4_no_access_paid_5_then_works",
+        "model_requires_payment",
+        "model_tier_gated",
+        "model_not_found",
+    ),
     _c("openai_home_assistant_region_unsupported_403", "region_unsupported"),
     _c("openai_knowledge_gpt_rpm_rate_limit_2023", "rate_limited"),
-    _c("openai_lamb_org_verification_required_to_stream", "organization_verification_required", "unsupported_parameter"),
+    _c(
+        "openai_lamb_org_verification_required_to_stream",
+        "organization_verification_required",
+        "unsupported_parameter",
+    ),
     _c("openai_langbot_server_error_while_processing", "server_error"),
     _c("openai_langchain_dart_fake_model_not_found", "model_not_found"),
     _c("openai_langchain_dart_missing_api_key", "missing_api_key", "invalid_api_key"),
     _c("openai_llmcomp_temperature_only_default_gpt54", "unsupported_parameter"),
-    _c("openai_lollms_gpt4_no_access_requires_payment", "model_requires_payment", "model_tier_gated", "model_not_found"),
+    _c(
+        "openai_lollms_gpt4_no_access_requires_payment",
+        "model_requires_payment",
+        "model_tier_gated",
+        "model_not_found",
+    ),
     _c("openai_metagpt_tpm_rate_limit_gpt4_10k", "rate_limited"),
     _c("openai_nextchat_account_deactivated_new_wording", "account_deactivated"),
     _c("openai_nextchat_insufficient_quota_code_null_2023", "insufficient_quota"),
     _c("openai_nextchat_insufficient_quota_docs_link_2024", "insufficient_quota"),
-    _c("openai_node_404_gpt4o_no_access_unpaid", "model_requires_payment", "model_tier_gated", "model_not_found"),
+    _c(
+        "openai_node_404_gpt4o_no_access_unpaid",
+        "model_requires_payment",
+        "model_tier_gated",
+        "model_not_found",
+    ),
     _c("openai_node_429_insufficient_quota", "insufficient_quota", "rate_limited"),
     _c("openai_node_429_rate_limit_tpm", "rate_limited"),
-    _c("openai_openai_go_org_verification_required_gpt5_nonstream", "organization_verification_required"),
-    _c("openai_openai_php_org_verification_required_gpt_image_1", "organization_verification_required"),
-    _c("openai_openclaw_missing_scopes_model_request", "insufficient_permissions", "invalid_api_key"),
+    _c(
+        "openai_openai_go_org_verification_required_gpt5_nonstream",
+        "organization_verification_required",
+    ),
+    _c(
+        "openai_openai_php_org_verification_required_gpt_image_1",
+        "organization_verification_required",
+    ),
+    _c(
+        "openai_openclaw_missing_scopes_model_request",
+        "insufficient_permissions",
+        "invalid_api_key",
+    ),
     _c("openai_openhands_no_organization_401", "no_organization", "invalid_api_key"),
     _c("openai_project_header_mismatch_401", "project_invalid", "invalid_api_key"),
     _c("openai_python_404_detail_not_found_wrong_path", "wrong_base_url", "model_not_found"),
     _c("openai_python_404_unknown_url_missing_v1", "wrong_base_url"),
     _c("openai_python_429_insufficient_quota", "insufficient_quota"),
-    _c("openai_quickstart_node_text_davinci_003_deprecated", "model_deprecated", "wrong_endpoint_for_model"),
+    _c(
+        "openai_quickstart_node_text_davinci_003_deprecated",
+        "model_deprecated",
+        "wrong_endpoint_for_model",
+    ),
     _c("openai_qwen_code_temperature_only_default_supported", "unsupported_parameter"),
     _c("openai_shivank8_text_davinci_003_deprecated", "model_deprecated"),
     _c("openai_unsaged_tpm_rate_limit_gpt4_2023", "rate_limited"),
     _c("openai_vercel_reverse_proxy_region_unsupported", "region_unsupported"),
     _c("openai_zsh_codex_no_such_organization_personal", "organization_invalid"),
+    _c("openrouter_free_models_per_day_429", "rate_limited", **COMPAT),
+    _c("openrouter_insufficient_credits_never_purchased", "insufficient_quota", **COMPAT),
+    _c("openrouter_invalid_model_id_missing_vendor_prefix", "model_not_found", **COMPAT),
+    _c("openrouter_requires_more_credits_max_tokens", "insufficient_quota", **COMPAT),
+    _c("openrouter_user_not_found_expired_key", "invalid_api_key", **COMPAT),
     _c("perplexity_400_invalid_model_trailing_space", "model_not_found", **COMPAT),
     _c("perplexity_400_provider_prefixed_model", "model_not_found", **COMPAT),
     _c("together_401_invalid_api_key", "invalid_api_key", **COMPAT),
@@ -194,9 +254,24 @@ CASES: tuple[Case, ...] = (
     _c("xai_404_model_not_found_or_no_team_access", "model_not_found", **COMPAT),
     # The three threads below labelled the 2023 GPT-4 404 "waitlist/tier"; the ranking that
     # issue #2 specifies puts payment first and tier second for an unlisted GPT-4.
-    _c("openai_404_gpt4_waitlist_2023", "model_requires_payment", "model_tier_gated", "model_not_found"),
-    _c("openai_big_agi_gpt4_model_not_exist_2023", "model_requires_payment", "model_tier_gated", "model_not_found"),
-    _c("openai_python_404_gpt4o_no_access", "model_requires_payment", "model_tier_gated", "model_not_found"),
+    _c(
+        "openai_404_gpt4_waitlist_2023",
+        "model_requires_payment",
+        "model_tier_gated",
+        "model_not_found",
+    ),
+    _c(
+        "openai_big_agi_gpt4_model_not_exist_2023",
+        "model_requires_payment",
+        "model_tier_gated",
+        "model_not_found",
+    ),
+    _c(
+        "openai_python_404_gpt4o_no_access",
+        "model_requires_payment",
+        "model_tier_gated",
+        "model_not_found",
+    ),
     # A relay's key (no OpenAI marker) sent to api.openai.com.
     _c(
         "openai_popjane_proxy_key_sent_to_openai_incorrect_api_key",
@@ -216,7 +291,9 @@ CASES: tuple[Case, ...] = (
         "organization_invalid",
         organization="org-someone-else",
     ),
-    _c("openai_project_header_mismatch_401", "project_invalid", "invalid_api_key", project="proj_x"),
+    _c(
+        "openai_project_header_mismatch_401", "project_invalid", "invalid_api_key", project="proj_x"
+    ),
     _c(
         "openai_continue_incorrect_api_key_text_pasted_as_key",
         "invalid_api_key",
@@ -258,7 +335,11 @@ CASES: tuple[Case, ...] = (
         listed=("text-embedding-3-small", "gpt-4o-mini"),
     ),
     _c("openai_langchain_dart_fake_model_not_found", "model_not_found", model="llama3", **COMPAT),
-    _c("openai_aisub_nginx_html_404_missing_v1", "wrong_base_url", base_url="https://api.openai.com"),
+    _c(
+        "openai_aisub_nginx_html_404_missing_v1",
+        "wrong_base_url",
+        base_url="https://api.openai.com",
+    ),
     _c(
         "openai_gateway_unknown_url_missing_v1",
         "wrong_base_url",
@@ -270,13 +351,27 @@ CASES: tuple[Case, ...] = (
     _c("case:key_quoted", "invalid_api_key", key='"sk-proj-abcdefghijT3BlbkFJklmnop"'),
     _c("case:key_whitespace", "invalid_api_key", key="sk-proj-abcdefghij T3BlbkFJklmnop"),
     _c("case:net_dns", "network_dns", network=("dns", "[Errno -2] Name or service not known")),
-    _c("case:net_connect", "network_connect", network=("connect", "[Errno 111] Connection refused")),
+    _c(
+        "case:net_connect", "network_connect", network=("connect", "[Errno 111] Connection refused")
+    ),
     _c("case:net_reset", "network_connect", network=("reset", "Connection reset by peer")),
     _c("case:net_tls", "network_tls", network=("tls", "[SSL: CERTIFICATE_VERIFY_FAILED]")),
     _c("case:net_timeout", "network_timeout", network=("timeout", "ReadTimeout")),
     _c("case:net_proxy", "proxy_error", network=("proxy", "407 Proxy Authentication Required")),
-    _c("case:http_redirect", "wrong_base_url", status=302, body_kind="empty", endpoint="models.list"),
-    _c("case:list_not_openai", "wrong_base_url", status=200, body_kind="json", endpoint="models.list"),
+    _c(
+        "case:http_redirect",
+        "wrong_base_url",
+        status=302,
+        body_kind="empty",
+        endpoint="models.list",
+    ),
+    _c(
+        "case:list_not_openai",
+        "wrong_base_url",
+        status=200,
+        body_kind="json",
+        endpoint="models.list",
+    ),
     _c("case:chat_not_completion", "wrong_base_url", status=200, body_kind="json"),
     _c("case:http_413", "request_too_large", status=413, body_kind="empty"),
 )

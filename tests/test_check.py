@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from conftest import CANARY, causes, free_port, model_entry, report_json, run
-
 from modelcheck.simulator import (
     DEFAULT,
     INSUFFICIENT_QUOTA,
@@ -16,6 +14,8 @@ from modelcheck.simulator import (
     Scenario,
     SimServer,
 )
+
+from conftest import CANARY, causes, free_port, model_entry, report_json, run
 
 Sim = Callable[[Scenario], SimServer]
 
@@ -36,7 +36,7 @@ def test_seed_case_ranks_payment_and_tier_above_not_found(sim: Sim) -> None:
     assert "first payment" in fix and "billing" in fix
     assert "Tier 1 = $5 paid" in fix
     assert "15 minutes" in fix
-    chat = [p for p in gpt4["probes"] if p["endpoint"] == "chat"][0]
+    chat = next(p for p in gpt4["probes"] if p["endpoint"] == "chat")
     assert chat["status"] == 404
     assert chat["error"]["code"] == "model_not_found"
     assert chat["error"]["message"] == "The model: `gpt-4` does not exist"
@@ -89,7 +89,9 @@ def test_invalid_key_is_one_account_finding_not_repeated_per_model(sim: Sim) -> 
 
 def test_insufficient_quota_fails_and_is_never_retried(sim: Sim) -> None:
     server = sim(
-        Scenario("quota", "quota", routes={"POST /v1/chat/completions": [Reply(429, INSUFFICIENT_QUOTA)]})
+        Scenario(
+            "quota", "quota", routes={"POST /v1/chat/completions": [Reply(429, INSUFFICIENT_QUOTA)]}
+        )
     )
     result = run(
         ["check", "gpt-4o-mini", "gpt-3.5-turbo", "--base-url", server.url, "--format", "json"]
@@ -106,7 +108,9 @@ def test_insufficient_quota_fails_and_is_never_retried(sim: Sim) -> None:
 
 def test_rate_limit_then_success_honours_retry_after(sim: Sim) -> None:
     limited = Reply(429, RATE_LIMITED, headers=(("retry-after-ms", "150"),))
-    server = sim(Scenario("rl", "rl", routes={"POST /v1/chat/completions": [limited, limited, DEFAULT]}))
+    server = sim(
+        Scenario("rl", "rl", routes={"POST /v1/chat/completions": [limited, limited, DEFAULT]})
+    )
     result = run(["check", "gpt-4o-mini", "--base-url", server.url, "--format", "json"])
     assert result.exit_code == 0, result.stdout
     entry = model_entry(report_json(result), "gpt-4o-mini")
@@ -163,7 +167,9 @@ def test_max_tokens_rejection_then_success_records_the_need(sim: Sim) -> None:
 
 
 def test_503_is_inconclusive(sim: Sim) -> None:
-    server = sim(Scenario("503", "503", routes={"POST /v1/chat/completions": [Reply(503, OVERLOADED)]}))
+    server = sim(
+        Scenario("503", "503", routes={"POST /v1/chat/completions": [Reply(503, OVERLOADED)]})
+    )
     result = run(["check", "gpt-4o-mini", "--base-url", server.url, "--format", "json"])
     assert result.exit_code == 3
     report = report_json(result)
@@ -241,7 +247,9 @@ def test_usage_counts_requests_and_tokens(sim: Sim) -> None:
 def test_request_budget_is_a_hard_cap(sim: Sim) -> None:
     server = sim(Scenario("seed", "seed"))
     models = ["gpt-3.5-turbo", "gpt-4o-mini", "davinci-002", "whisper-1"]
-    result = run(["check", *models, "--max-requests", "3", "--base-url", server.url, "--format", "json"])
+    result = run(
+        ["check", *models, "--max-requests", "3", "--base-url", server.url, "--format", "json"]
+    )
     assert server.count() == 3
     report = report_json(result)
     assert report["usage"]["requests"] == 3

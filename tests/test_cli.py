@@ -7,10 +7,10 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from conftest import CANARY, causes, model_entry, report_json, run
-
 from modelcheck import __version__
 from modelcheck.simulator import Scenario, SimServer
+
+from conftest import CANARY, causes, model_entry, report_json, run
 
 Sim = Callable[[Scenario], SimServer]
 
@@ -42,7 +42,10 @@ def test_unreadable_key_file_is_one_line(tmp_path: Path) -> None:
     missing = tmp_path / "nope.key"
     result = run(["check", "gpt-4o", "--api-key-file", str(missing)], key=None)
     assert result.exit_code == 2
-    assert result.stderr == f"modelcheck: error: cannot read key file {missing}: No such file or directory\n"
+    assert (
+        result.stderr
+        == f"modelcheck: error: cannot read key file {missing}: No such file or directory\n"
+    )
 
 
 def test_key_in_clear_text_to_remote_host_is_refused() -> None:
@@ -73,20 +76,36 @@ def test_api_key_env_names_the_variable(sim: Sim) -> None:
     )
     assert result.exit_code == 0
     missing = run(
-        ["check", "gpt-4o-mini", "--base-url", server.url, "--api-key-env", "OTHER", "--format", "json"]
+        [
+            "check",
+            "gpt-4o-mini",
+            "--base-url",
+            server.url,
+            "--api-key-env",
+            "OTHER",
+            "--format",
+            "json",
+        ]
     )
     assert "OTHER" in report_json(missing)["account"]["diagnoses"][0]["summary"]
 
 
 def test_key_with_quotes_or_inner_space_is_diagnosed_not_sent(sim: Sim) -> None:
     server = sim(Scenario("seed", "seed"))
-    for bad, rule in ((f'"{CANARY}"', "key.quoted"), (CANARY[:12] + " " + CANARY[12:], "key.whitespace")):
-        result = run(["check", "gpt-4o-mini", "--base-url", server.url, "--format", "json"], key=bad)
+    for bad, rule in (
+        (f'"{CANARY}"', "key.quoted"),
+        (CANARY[:12] + " " + CANARY[12:], "key.whitespace"),
+    ):
+        result = run(
+            ["check", "gpt-4o-mini", "--base-url", server.url, "--format", "json"], key=bad
+        )
         assert result.exit_code == 1
         diagnosis = report_json(result)["account"]["diagnoses"][0]
         assert (diagnosis["cause"], diagnosis["rule"]) == ("invalid_api_key", rule)
         assert CANARY[8:-4] not in result.stdout
-    placeholder = run(["check", "gpt-4o-mini", "--base-url", server.url, "--format", "json"], key="sk-...")
+    placeholder = run(
+        ["check", "gpt-4o-mini", "--base-url", server.url, "--format", "json"], key="sk-..."
+    )
     assert causes(report_json(placeholder)["account"]) == ["missing_api_key"]
     assert server.count() == 0
 
@@ -96,7 +115,8 @@ def test_trailing_newline_of_a_key_file_is_stripped(sim: Sim, tmp_path: Path) ->
     key_file = tmp_path / "key"
     key_file.write_text(CANARY + "\n")
     result = run(
-        ["check", "gpt-4o-mini", "--base-url", server.url, "--api-key-file", str(key_file)], key=None
+        ["check", "gpt-4o-mini", "--base-url", server.url, "--api-key-file", str(key_file)],
+        key=None,
     )
     assert result.exit_code == 0
 
@@ -105,7 +125,10 @@ def test_api_key_flag_works_but_warns(sim: Sim) -> None:
     server = sim(Scenario("seed", "seed", key=CANARY))
     result = run(["check", "gpt-4o-mini", "--base-url", server.url, "--api-key", CANARY], key=None)
     assert result.exit_code == 0
-    assert "modelcheck: warning: a key given with --api-key is saved in your shell history" in result.stderr
+    assert (
+        "modelcheck: warning: a key given with --api-key is saved in your shell history"
+        in result.stderr
+    )
     assert CANARY not in result.stderr + result.stdout
 
 
@@ -163,7 +186,10 @@ def test_unknown_demo_scenario_is_a_usage_error() -> None:
 
 def test_python_m_and_version_in_a_subprocess() -> None:
     done = subprocess.run(
-        [sys.executable, "-m", "modelcheck", "--version"], capture_output=True, text=True, check=False
+        [sys.executable, "-m", "modelcheck", "--version"],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert done.returncode == 0
     assert done.stdout == f"modelcheck, version {__version__}\n"
@@ -177,7 +203,11 @@ def test_closed_stdout_does_not_raise(sim: Sim) -> None:
         f"--base-url {server.url} | head -1"
     )
     done = subprocess.run(
-        cmd, shell=True, capture_output=True, text=True, check=False,
+        cmd,
+        shell=True,
+        capture_output=True,
+        text=True,
+        check=False,
         env={"OPENAI_API_KEY": CANARY, "PATH": "/usr/bin:/bin"},
     )
     assert "Traceback" not in done.stderr

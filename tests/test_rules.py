@@ -7,17 +7,27 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES
-from rulecases import CASES, Case, context_and_stage, run_case
 
 from modelcheck.diagnosis.causes import CAUSES
 from modelcheck.diagnosis.engine import matched_rules
 from modelcheck.diagnosis.rules import RULES
 
+from conftest import FIXTURES
+from rulecases import CASES, Case, context_and_stage, run_case
+
 ROOT = Path(__file__).parent.parent
 REQUIRED_FIXTURE_KEYS = {
-    "id", "provider", "status", "endpoint", "model", "body", "verbatim", "source",
-    "source_date", "label", "label_basis",
+    "id",
+    "provider",
+    "status",
+    "endpoint",
+    "model",
+    "body",
+    "verbatim",
+    "source",
+    "source_date",
+    "label",
+    "label_basis",
 }
 
 

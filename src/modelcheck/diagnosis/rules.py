@@ -433,7 +433,7 @@ RULES: tuple[Rule, ...] = (
         "request_too_large",
         0.85,
         "HTTP 413: the request is too large for this server or model: \u201c{message}\u201d",
-        ("case:http_413",),
+        ("anthropic_request_too_large_413", "groq_request_too_large_413_tpm"),
         status=(413,),
     ),
     Rule(
@@ -626,7 +626,13 @@ RULES: tuple[Rule, ...] = (
             "openai_gptcelltype_gpt4_no_access_paid_5_then_works",
         ),
         status=(403, 404),
-        when=(p.openai_knowledge, p.generic_not_found, p.model_not_listed, p.known_model, p.gate_payment_or_open),
+        when=(
+            p.openai_knowledge,
+            p.generic_not_found,
+            p.model_not_listed,
+            p.known_model,
+            p.gate_payment_or_open,
+        ),
     ),
     Rule(
         "openai.unlisted_known.payment_tier",
@@ -636,7 +642,13 @@ RULES: tuple[Rule, ...] = (
         "key's list.",
         ("openai_big_agi_gpt4_model_not_exist_2023",),
         status=(403, 404),
-        when=(p.openai_knowledge, p.generic_not_found, p.model_not_listed, p.known_model, p.gate_payment_or_open),
+        when=(
+            p.openai_knowledge,
+            p.generic_not_found,
+            p.model_not_listed,
+            p.known_model,
+            p.gate_payment_or_open,
+        ),
     ),
     Rule(
         "openai.unlisted_known.tier",
@@ -645,7 +657,13 @@ RULES: tuple[Rule, ...] = (
         "{model} is a real OpenAI model open only to higher usage tiers; {list_state}.",
         ("openai_big_agi_gpt4_model_not_exist_2023",),
         status=(403, 404),
-        when=(p.openai_knowledge, p.generic_not_found, p.model_not_listed, p.known_model, p.gate_tier),
+        when=(
+            p.openai_knowledge,
+            p.generic_not_found,
+            p.model_not_listed,
+            p.known_model,
+            p.gate_tier,
+        ),
     ),
     Rule(
         "openai.unlisted_known.tier_verification",
@@ -654,7 +672,13 @@ RULES: tuple[Rule, ...] = (
         "Lower tiers can unlock {model} by verifying the organization.",
         ("openai_openai_go_org_verification_required_gpt5_nonstream",),
         status=(403, 404),
-        when=(p.openai_knowledge, p.generic_not_found, p.model_not_listed, p.known_model, p.gate_tier),
+        when=(
+            p.openai_knowledge,
+            p.generic_not_found,
+            p.model_not_listed,
+            p.known_model,
+            p.gate_tier,
+        ),
     ),
     Rule(
         "openai.unlisted_known.verification",
@@ -663,7 +687,13 @@ RULES: tuple[Rule, ...] = (
         "{model} is a real OpenAI model that needs a verified organization; {list_state}.",
         ("openai_openai_php_org_verification_required_gpt_image_1",),
         status=(403, 404),
-        when=(p.openai_knowledge, p.generic_not_found, p.model_not_listed, p.known_model, p.gate_verification),
+        when=(
+            p.openai_knowledge,
+            p.generic_not_found,
+            p.model_not_listed,
+            p.known_model,
+            p.gate_verification,
+        ),
     ),
     Rule(
         "openai.unlisted_known.verification_tier",
@@ -672,7 +702,13 @@ RULES: tuple[Rule, ...] = (
         "{model} may also be limited to some usage tiers.",
         ("openai_big_agi_gpt4_model_not_exist_2023",),
         status=(403, 404),
-        when=(p.openai_knowledge, p.generic_not_found, p.model_not_listed, p.known_model, p.gate_verification),
+        when=(
+            p.openai_knowledge,
+            p.generic_not_found,
+            p.model_not_listed,
+            p.known_model,
+            p.gate_verification,
+        ),
     ),
     Rule(
         "openai.unlisted_known.not_found",

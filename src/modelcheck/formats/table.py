@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import textwrap
+
 from tabulate import tabulate
 
 from modelcheck.diagnosis.engine import Diagnosis, ModelAssessment
@@ -13,7 +15,8 @@ RESULT = {
     "inconclusive": "inconclusive",
     "skipped": "skipped",
 }
-FIX_WIDTH = 56
+FIX_WIDTH = 40
+WRAP = 100
 
 
 def _short(text: str, width: int = FIX_WIDTH) -> str:
@@ -41,12 +44,22 @@ def _row(m: ModelAssessment) -> list[str]:
     return [m.model, _listed(m.listed), RESULT.get(m.verdict, m.verdict), cause, fix]
 
 
+def _wrap(text: str, first: str, rest: str) -> list[str]:
+    return textwrap.wrap(
+        text,
+        WRAP,
+        initial_indent=first,
+        subsequent_indent=rest,
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
+
+
 def _diagnosis_lines(index: int, d: Diagnosis) -> list[str]:
-    lines = [
-        f"  {index}. {d.cause}  (rule {d.rule}, confidence {d.confidence:.2f})",
-        f"     {d.summary}",
-    ]
-    lines.extend(f"     - {step}" for step in d.fix)
+    lines = [f"  {index}. {d.cause}  (rule {d.rule}, confidence {d.confidence:.2f})"]
+    lines.extend(_wrap(d.summary, "     ", "     "))
+    for step in d.fix:
+        lines.extend(_wrap(step, "     - ", "       "))
     lines.append(f"     docs: {d.docs}")
     return lines
 
