@@ -136,7 +136,9 @@ class SimServer:
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self.httpd.daemon_threads = True
         self.port = self.httpd.server_address[1]
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread = threading.Thread(
+            target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
 
     @property
     def root(self) -> str:
@@ -204,6 +206,7 @@ def _make_handler(server: SimServer) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
         server_version = "modelcheck-simulator"
+        disable_nagle_algorithm = True  # headers and body are separate writes
 
         def log_message(self, format: str, *args: Any) -> None:
             return  # quiet: the demo prints the report only

@@ -118,9 +118,12 @@ def matched_rules(ctx: Context, stage: str = "probe") -> tuple[Rule, ...]:
         except Exception:  # one broken rule must never break a report
             log.exception("rule %s failed", rule.id)
             continue
-        log.debug("rule %s: %s", rule.id, "matched -> " + rule.cause if hit else "no match")
         if hit:
+            log.debug("rule %s matched -> %s (%s)", rule.id, rule.cause, rule.describe())
             found.append(rule)
+    where = f"{ctx.model or 'account'} {ctx.endpoint or 'key'} {ctx.status or ctx.network or ''}"
+    tried = sum(1 for r in RULES if r.stage == stage)
+    log.debug("%s: %d %s rules tried, %d matched", where.strip(), tried, stage, len(found))
     return tuple(found)
 
 
@@ -235,7 +238,8 @@ def _assess_model(
     decisive = chat if chat is not None else retrieve
     if decisive is None or not _failed(decisive):
         return replace(base, skipped=m.skipped or "not probed")
-    found = diagnose(context_for(ev, decisive, m, today))
+    ctx = context_for(ev, decisive, m, today)
+    found = diagnose(ctx)
     own: list[Diagnosis] = []
     hoisted: list[str] = []
     for d in found:
@@ -246,7 +250,6 @@ def _assess_model(
         else:
             own.append(d)
     definite = any(not d.transient for d in found)
-    ctx = context_for(ev, decisive, m, today)
     suggestions: tuple[str, ...] = ()
     if m.listed is False and ctx.known is None:
         # Typos only: close ids from the key's own list, then the real model it resembles.
