@@ -152,7 +152,8 @@ def test_inspect_key() -> None:
     assert inspect_key("YOUR_API_KEY", "x", OPENAI).placeholder
     assert inspect_key("sk-xxxxxxxx", "x", OPENAI).placeholder
     assert not inspect_key(CANARY, "x", OPENAI).malformed
-    assert inspect_key(CANARY, "x", OPENAI).openai_marker
+    assert inspect_key(CANARY, "x", OPENAI).provider_shaped
+    assert not inspect_key("sk-abcdefghijklmnopqrstuvwxyz", "x", OPENAI).provider_shaped
     assert inspect_key("gsk_" + "a" * 52, "x", OPENAI).foreign_provider == "Groq"
     assert not inspect_key(None, "x", OPENAI).present
 

@@ -36,8 +36,8 @@ class KeyFacts:
     """Leading/trailing blanks or any inner whitespace or control character."""
     foreign_provider: str | None = None
     """The provider whose key prefix this key carries, when not the target's."""
-    openai_marker: bool = False
-    """The key contains "T3BlbkFJ" (base64 "OpenAI"), as every current OpenAI key does."""
+    provider_shaped: bool = True
+    """The key has the target provider's prefix and marker (always True when none is known)."""
 
     @property
     def malformed(self) -> bool:
@@ -63,5 +63,6 @@ def inspect_key(key: str | None, source: str, provider: Provider) -> KeyFacts:
         quoted=quoted,
         whitespace=whitespace,
         foreign_provider=foreign,
-        openai_marker="T3BlbkFJ" in body,
+        provider_shaped=(not provider.key_prefixes or body.startswith(provider.key_prefixes))
+        and (provider.key_marker is None or provider.key_marker in body),
     )

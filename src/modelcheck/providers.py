@@ -31,6 +31,8 @@ class Provider:
     chat_path: str = "/chat/completions"
     key_prefixes: tuple[str, ...] = ()
     """Prefixes a key of this provider starts with (empty: any)."""
+    key_marker: str | None = None
+    """A substring every key of this provider contains, if any."""
     knowledge: str | None = None
     """Name of the model-knowledge table that applies ("openai"), if any."""
     billing_url: str | None = None
@@ -51,8 +53,10 @@ OPENAI = Provider(
     base_url_env="OPENAI_BASE_URL",
     org_env="OPENAI_ORG_ID",
     project_env="OPENAI_PROJECT_ID",
-    # sk-proj-, sk-svcacct-, sk-admin- and legacy sk- keys (gitleaks rules/openai.go, S36).
+    # sk-proj-, sk-svcacct-, sk-admin- and legacy sk- keys, all carrying "T3BlbkFJ"
+    # (base64 of "OpenAI"): gitleaks rules/openai.go (S36), trufflehog detectors/openai (S37).
     key_prefixes=("sk-",),
+    key_marker="T3BlbkFJ",
     knowledge="openai",
     billing_url="https://platform.openai.com/settings/organization/billing/overview",
     keys_url="https://platform.openai.com/api-keys",

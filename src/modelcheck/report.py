@@ -91,6 +91,7 @@ def probe_dict(p: Probe) -> dict[str, Any]:
         "network_error": (
             {"kind": p.network.kind, "detail": p.network.detail} if p.network else None
         ),
+        "headers": dict(p.headers),
         "attempts": p.attempts,
         "token_param": p.token_param,
     }

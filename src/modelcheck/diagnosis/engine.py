@@ -11,6 +11,7 @@ from modelcheck.diagnosis.knowledge import AS_OF, lookup
 from modelcheck.diagnosis.predicates import Context, close_matches, known_close_matches
 from modelcheck.diagnosis.rules import RULES, Rule
 from modelcheck.evidence import ModelEvidence, Probe, RunEvidence
+from modelcheck.providers import PROVIDERS
 
 log = logging.getLogger("modelcheck.rules")
 
@@ -140,11 +141,13 @@ def context_for(
     ev: RunEvidence, probe: Probe | None, model: ModelEvidence | None = None, today: str = AS_OF
 ) -> Context:
     """Build the rule context for one probe of one model (either may be None)."""
-    knowledge = "openai" if ev.provider == "openai" else None
+    provider = PROVIDERS.get(ev.provider)
+    knowledge = provider.knowledge if provider else None
     ctx = Context(
         provider=ev.provider,
         key=ev.key,
         base_url=ev.base_url,
+        default_base_url=provider.default_base_url if provider else None,
         knowledge=knowledge,
         organization=ev.organization,
         project=ev.project,

@@ -20,6 +20,7 @@ class Context:
     provider: str
     key: KeyFacts
     base_url: str = ""
+    default_base_url: str | None = None
     knowledge: str | None = None
     endpoint: str | None = None
     status: int | None = None
@@ -138,14 +139,14 @@ def key_of_other_provider(ctx: Context) -> bool:
     return ctx.key.foreign_provider is not None
 
 
-def openai_host(ctx: Context) -> bool:
-    """The base URL is OpenAI's own API host."""
-    return re.match(r"https?://api\.openai\.com(:443)?(/|$)", ctx.base_url) is not None
+def provider_host(ctx: Context) -> bool:
+    """The base URL is the provider's own API host (no proxy or gateway in between)."""
+    return ctx.default_base_url is not None and ctx.base_url.startswith(ctx.default_base_url)
 
 
-def key_lacks_openai_marker(ctx: Context) -> bool:
-    """A present key without OpenAI's marker (S36/S37: all current OpenAI keys carry it)."""
-    return ctx.key.present and not ctx.key.openai_marker and ctx.key.foreign_provider is None
+def key_not_provider_shaped(ctx: Context) -> bool:
+    """A present key without the provider's key prefix or marker, of no other known provider."""
+    return ctx.key.present and not ctx.key.provider_shaped and ctx.key.foreign_provider is None
 
 
 def org_header_sent(ctx: Context) -> bool:

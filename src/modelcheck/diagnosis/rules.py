@@ -271,14 +271,15 @@ RULES: tuple[Rule, ...] = (
         when=(p.key_of_other_provider,),
     ),
     Rule(
-        "openai.auth.not_an_openai_key",
+        "auth.key_not_provider_shaped",
         "wrong_provider_key",
         0.92,
-        "Authentication failed, and the key ({masked_key}) lacks the marker every OpenAI key "
-        "carries (T3BlbkFJ): it was issued by another provider or a relay service.",
+        "Authentication failed, and the key ({masked_key}) does not have the shape of this "
+        "provider's keys (prefix or marker): it was issued by another provider or a relay "
+        "service.",
         ("openai_popjane_proxy_key_sent_to_openai_incorrect_api_key",),
         status=AUTH_STATUSES,
-        when=(p.openai_host, p.key_lacks_openai_marker),
+        when=(p.provider_host, p.key_not_provider_shaped),
     ),
     Rule(
         "openai.auth.no_key_sent",
