@@ -11,8 +11,10 @@ import pytest
 from modelcheck.diagnosis.causes import CAUSES
 from modelcheck.diagnosis.engine import matched_rules
 from modelcheck.diagnosis.rules import RULES
+from modelcheck.explain import explain_context, parse
 
-from conftest import FIXTURES
+from conftest import FIXTURES, load_fixture
+from explaincases import EXPLAIN_EXPECTED
 from rulecases import CASES, Case, context_and_stage, run_case
 
 ROOT = Path(__file__).parent.parent
@@ -41,7 +43,15 @@ def test_every_rule_fires_in_some_case() -> None:
     for case in CASES:
         ctx, stage = context_and_stage(case)
         fired.update(rule.id for rule in matched_rules(ctx, stage))
+    for fixture_id in EXPLAIN_EXPECTED:
+        parsed = parse(load_fixture(fixture_id)["body"])
+        fired.update(rule.id for rule in matched_rules(explain_context(parsed)))
     assert sorted(r.id for r in RULES if r.id not in fired) == []
+
+
+def test_every_cause_has_a_rule() -> None:
+    ruled = {r.cause for r in RULES}
+    assert sorted(c for c in CAUSES if c not in ruled and c != "unknown") == []
 
 
 def test_every_rule_names_existing_evidence() -> None:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 import click
 
 from modelcheck import __version__
+from modelcheck.providers import PROBE_PROVIDERS, PROVIDERS
 from modelcheck.status import ExitStatus
 
 if TYPE_CHECKING:
@@ -21,7 +22,6 @@ if TYPE_CHECKING:
     from modelcheck.settings import Settings
 
 FORMAT_NAMES = ("table", "json")
-PROVIDER_NAMES = ("openai", "compatible")
 
 CHECK_EPILOG = """\b
 Examples:
@@ -123,10 +123,10 @@ def cli() -> None:
 @click.argument("models", nargs=-1, metavar="MODEL...")
 @click.option(
     "--provider",
-    type=click.Choice(PROVIDER_NAMES),
+    type=click.Choice(PROBE_PROVIDERS),
     default="openai",
     show_default=True,
-    help="Which API: OpenAI, or any OpenAI-compatible server (needs --base-url).",
+    help="Which API. `compatible` is any OpenAI-compatible server (needs --base-url).",
 )
 @click.option(
     "--base-url",
@@ -261,6 +261,120 @@ def demo(scenario: str, fmt: str) -> None:
 
         _write(FORMATS[fmt](report), settings.key)
         _write(f"(exit status would be {report.exit_code})\n", settings.key)
+
+
+EXPLAIN_EPILOG = """\b
+Examples:
+  modelcheck explain '{"error":{"message":"...","code":"model_not_found"}}'
+  pbpaste | modelcheck explain                  # or: modelcheck explain - < error.log
+  curl -si https://api.openai.com/v1/models | modelcheck explain
+  modelcheck explain "Error code: 429 - {'error': {...}}" --provider openai --model gpt-4o
+
+\b
+Exit status:
+  1  a likely cause was found
+  2  the input could not be read (binary, empty) or a bad flag
+  3  nothing matched: the cause is `unknown` (the parsed fields are shown)
+"""
+
+
+@cli.command(epilog=EXPLAIN_EPILOG)
+@click.argument("text", required=False)
+@click.option("--status", type=click.IntRange(100, 599), help="HTTP status, if the text lacks it.")
+@click.option(
+    "--provider", type=click.Choice(sorted(PROVIDERS)), help="Provider, if the text lacks it."
+)
+@click.option("--model", metavar="ID", help="Model id, if the text lacks it.")
+@click.option(
+    "--endpoint",
+    type=click.Choice(("chat", "responses", "messages", "models")),
+    help="Which endpoint answered.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMAT_NAMES),
+    default="table",
+    show_default=True,
+    help="Report format.",
+)
+def explain(text: str | None, fmt: str, **hints: Any) -> None:
+    """Explain a pasted error offline: no network, no key.
+
+    TEXT is an error body, `curl -i` output, an SDK exception line or traceback, a gateway
+    message or a network error. Without TEXT (or with -) it is read from standard input.
+    Status, provider and model are read from the text; the options fill what it lacks.
+    """
+    from modelcheck.explain import MAX_INPUT, UnreadableInput, decode_input, explain_text
+    from modelcheck.formats import EXPLAIN_FORMATS
+    from modelcheck.redact import scrub_secrets
+
+    if text is None or text == "-":
+        if text is None and sys.stdin.isatty():
+            _fail("paste the error text as an argument, or pipe it in (see --help)")
+        raw = sys.stdin.buffer.read(MAX_INPUT + 1)
+    else:
+        raw = text.encode("utf-8", errors="replace")
+    try:
+        decoded = decode_input(raw)
+    except UnreadableInput as exc:
+        _fail(str(exc))
+    result = explain_text(decoded, **hints)
+    # What was pasted may hold a key (a curl command, a log line): mask anything key-shaped.
+    _write(scrub_secrets(EXPLAIN_FORMATS[fmt](result)), None)
+    top = result.diagnoses[0]
+    _write(f"modelcheck: most likely {top.cause} (exit {result.exit_code})\n", None, err=True)
+    sys.exit(result.exit_code)
+
+
+@cli.command()
+@click.argument("cause_id", required=False, metavar="[ID]")
+def causes(cause_id: str | None) -> None:
+    """List the cause ids (a public contract), or show one in full."""
+    from tabulate import tabulate
+
+    from modelcheck.diagnosis.causes import ALIASES, CAUSES, fix_steps
+    from modelcheck.diagnosis.predicates import close_matches
+    from modelcheck.diagnosis.rules import RULES
+
+    if cause_id is None:
+        rows = [(c.id, c.title, fix_steps(c, None)[0]) for c in CAUSES.values()]
+        table = tabulate(rows, headers=["id", "title", "first fix"], maxcolwidths=[None, 40, 60])
+        _write(table + "\n", None)
+        return
+    cid = ALIASES.get(cause_id, cause_id)
+    if cid not in CAUSES:
+        near = close_matches(cause_id, CAUSES)
+        hint = f"; did you mean {', '.join(near)}?" if near else ""
+        _fail(f"unknown cause id {cause_id!r}{hint} (`modelcheck causes` lists them)")
+    cause = CAUSES[cid]
+    lines = [f"{cause.id}: {cause.title}", "", cause.why, "", "Fix:"]
+    lines.extend(f"  - {step}" for step in fix_steps(cause, None))
+    lines.extend(["", f"Docs: {cause.docs}", ""])
+    kind = "transient: the run is inconclusive (exit 3)" if cause.transient else "definite (exit 1)"
+    lines.append(f"Kind: {kind}; reported {'once per run' if cause.account else 'per model'}.")
+    rules = [r.id for r in RULES if r.cause == cid]
+    lines.append("Rules: " + (", ".join(rules) if rules else "(none: the fallback)"))
+    _write("\n".join(lines) + "\n", None)
+
+
+@cli.command()
+@click.option("--cause", "cause_id", metavar="ID", help="Only the rules for this cause id.")
+def rules(cause_id: str | None) -> None:
+    """List the rules: id, cause, confidence and what each matches (from the rule table)."""
+    from tabulate import tabulate
+
+    from modelcheck.diagnosis.rules import RULES
+
+    rows = [
+        (r.id, r.cause, f"{r.confidence:.2f}", r.describe())
+        for r in RULES
+        if cause_id is None or r.cause == cause_id
+    ]
+    if not rows:
+        _fail(f"no rule has cause {cause_id!r} (`modelcheck causes` lists the ids)")
+    headers = ["rule", "cause", "confidence", "matches"]
+    _write(tabulate(rows, headers=headers, maxcolwidths=[None, None, None, 70]) + "\n", None)
 
 
 def main() -> None:

@@ -51,6 +51,9 @@ def _text(value: Any) -> str | None:
 
 
 def _message(value: Any) -> str | None:
+    if isinstance(value, dict):
+        # Mistral nests FastAPI's validation detail: {"message": {"detail": [...]}}.
+        return _message(value.get("detail", value.get("message")))
     if isinstance(value, list):
         # FastAPI/pydantic validation errors: [{"loc": [...], "msg": "...", ...}, ...]
         parts = [str(item.get("msg", "")) for item in value if isinstance(item, dict)]
@@ -118,6 +121,9 @@ def normalise_error(data: Any, depth: int = 0) -> ErrorInfo | None:
         )
     if "detail" in data:
         return ErrorInfo(message=_message(data.get("detail")) or "", type=None)
+    if isinstance(data.get("message"), str) and not {"choices", "data", "object"} & set(data):
+        # Mistral's {"message": "Requests rate limit exceeded"}, AWS-style gateways.
+        return ErrorInfo(code=_text(data.get("code")), message=_message(data.get("message")))
     return None
 
 
@@ -168,7 +174,7 @@ BILLING_CODES = frozenset(
 )
 _TOO_LARGE = re.compile(r"request too large", re.I)
 _LIMIT = re.compile(r"\blimit:?\s*([\d,]+)", re.I)
-_REQUESTED = re.compile(r"\brequested:?\s*([\d,]+)", re.I)
+_REQUESTED = re.compile(r"\brequested:?\s*~?([\d,]+)", re.I)
 
 
 def is_billing_error(error: ErrorInfo | None) -> bool:
@@ -224,14 +230,44 @@ def _balanced(text: str, start: int) -> str | None:
     return None
 
 
-def _python_literal(fragment: str) -> Any:
-    """A Python dict/list repr (as openai-python prints errors), parsed without eval."""
+def python_literal(text: str, start: int) -> tuple[Any, int]:
+    """A Python dict/list repr (as openai-python prints errors) starting at ``start``,
+    parsed with ast.literal_eval (literals only, never eval). Returns (value, end)."""
     import ast
 
-    try:
-        return ast.literal_eval(fragment)
-    except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
-        return None
+    fragment = _balanced(text, start)
+    if fragment is None:
+        return None, start + 1
+    for candidate in (fragment, fragment.replace("\r", "").replace("\n", "")):
+        # The second try joins lines a terminal wrapped inside a quoted string.
+        try:
+            return ast.literal_eval(candidate), start + len(fragment)
+        except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):  # noqa: PERF203
+            continue
+    return None, start + 1
+
+
+def fragments(text: str, limit: int = 64) -> list[Any]:
+    """Every JSON value or Python dict/list repr found in ``text``, in order (bounded work)."""
+    found: list[Any] = []
+    decoder = json.JSONDecoder()
+    i = tries = 0
+    end_of_scan = min(len(text), _MAX_LITERAL * 5)
+    while i < end_of_scan and tries < limit:
+        j = min((k for k in (text.find("{", i), text.find("[", i)) if k >= 0), default=-1)
+        if j < 0:
+            break
+        tries += 1
+        try:
+            value, end = decoder.raw_decode(text, j)
+        except (ValueError, RecursionError):
+            value, end = python_literal(text, j)
+        if isinstance(value, (dict, list)):
+            found.append(value)
+            i = max(end, j + 1)
+        else:
+            i = j + 1
+    return found
 
 
 def parse_text(text: str) -> ParsedBody:
@@ -242,24 +278,54 @@ def parse_text(text: str) -> ParsedBody:
     whole = parse_body(stripped.encode("utf-8", errors="replace"))
     if whole.kind != "text":
         return whole
-    decoder = json.JSONDecoder()
-    tries = 0
-    for i, ch in enumerate(stripped[:_MAX_LITERAL]):
-        if ch not in "{[":
-            continue
-        tries += 1
-        if tries > 64:  # bounded work on adversarial input
-            break
+    for data in fragments(stripped):
         try:
-            data, _ = decoder.raw_decode(stripped, i)
-        except (ValueError, RecursionError):
-            fragment = _balanced(stripped, i)
-            data = _python_literal(fragment) if fragment else None
-        if isinstance(data, (dict, list)):
-            try:
-                error = normalise_error(data)
-            except RecursionError:
-                error = None
-            if error is not None:
-                return ParsedBody(kind="json", error=error, data=data)
+            error = normalise_error(data)
+        except RecursionError:
+            continue
+        if error is not None:
+            return ParsedBody(kind="json", error=error, data=data)
     return whole
+
+
+# The HTTP status an error body implies when the status line itself was not kept (pasted
+# logs). Anthropic's error types (docs.claude.com/en/api/errors, S13) and OpenAI's codes.
+_IMPLIED_BY_TYPE = {
+    "authentication_error": 401,
+    "permission_error": 403,
+    "not_found_error": 404,
+    "request_too_large": 413,
+    "rate_limit_error": 429,
+    "billing_error": 402,
+    "api_error": 500,
+    "overloaded_error": 529,
+    "timeout_error": 504,
+    "insufficient_quota": 429,
+}
+_IMPLIED_BY_CODE = {
+    "invalid_api_key": 401,
+    "model_not_found": 404,
+    "rate_limit_exceeded": 429,
+    "insufficient_quota": 429,
+    "unsupported_parameter": 400,
+    "unsupported_value": 400,
+    "deploymentnotfound": 404,
+}
+
+
+def implied_status(error: ErrorInfo | None, data: Any = None) -> int | None:
+    """The HTTP status an error implies: Gemini/OpenRouter/vLLM put it in ``code``."""
+    if isinstance(data, list) and data:
+        data = data[0]
+    if isinstance(data, dict):
+        err = data.get("error")
+        code = err.get("code") if isinstance(err, dict) else data.get("code")
+        if isinstance(code, int) and not isinstance(code, bool) and 100 <= code <= 599:
+            return code
+        if isinstance(code, str) and code.isdigit() and 100 <= int(code) <= 599:
+            return int(code)  # Azure and LiteLLM send the status as a string code
+    if error is None:
+        return None
+    return _IMPLIED_BY_CODE.get((error.code or "").lower()) or _IMPLIED_BY_TYPE.get(
+        (error.type or "").lower()
+    )

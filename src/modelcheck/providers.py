@@ -7,6 +7,7 @@ Sources for each fact are in ../shared/research/providers.md (section 1).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,10 @@ class Provider:
     """Name of the model-knowledge table that applies ("openai"), if any."""
     billing_url: str | None = None
     keys_url: str | None = None
+    hosts: tuple[str, ...] = ()
+    """Host names (or fragments) that name this provider in pasted text."""
+    probe: bool = True
+    """False when `check` cannot speak its API yet (native Anthropic, classic Azure)."""
 
     def auth_headers(self, key: str) -> dict[str, str]:
         """The request headers that carry ``key``."""
@@ -60,6 +65,7 @@ OPENAI = Provider(
     knowledge="openai",
     billing_url="https://platform.openai.com/settings/organization/billing/overview",
     keys_url="https://platform.openai.com/api-keys",
+    hosts=("api.openai.com", "platform.openai.com"),
 )
 
 COMPATIBLE = Provider(
@@ -68,12 +74,155 @@ COMPATIBLE = Provider(
     default_base_url=None,
     key_envs=("OPENAI_API_KEY",),
     base_url_env="OPENAI_BASE_URL",
-    org_env=None,
-    project_env=None,
     key_required=False,
 )
 
-PROVIDERS: dict[str, Provider] = {p.name: p for p in (OPENAI, COMPATIBLE)}
+
+def _compat(name: str, title: str, url: str | None, env: str | None, **kw: Any) -> Provider:
+    return Provider(
+        name=name,
+        title=title,
+        default_base_url=url,
+        key_envs=(env,) if env else ("OPENAI_API_KEY",),
+        base_url_env=None,
+        **kw,
+    )
+
+
+# Endpoints, env vars, key prefixes and hosts: ../shared/research/providers.md, section 1.
+_OTHERS = (
+    _compat(
+        "azure",
+        "Azure OpenAI",
+        None,
+        "AZURE_OPENAI_API_KEY",
+        auth_header="api-key",
+        probe=False,
+        hosts=("openai.azure.com", "cognitiveservices.azure.com"),
+    ),
+    _compat(
+        "anthropic",
+        "Anthropic",
+        "https://api.anthropic.com/v1",
+        "ANTHROPIC_API_KEY",
+        auth_header="x-api-key",
+        key_prefixes=("sk-ant-",),
+        probe=False,
+        hosts=("api.anthropic.com", "docs.anthropic.com"),
+    ),
+    _compat(
+        "gemini",
+        "Google Gemini (OpenAI-compatible endpoint)",
+        "https://generativelanguage.googleapis.com/v1beta/openai",
+        "GEMINI_API_KEY",
+        key_prefixes=("AIza",),
+        hosts=("generativelanguage.googleapis.com", "ai.google.dev"),
+    ),
+    _compat(
+        "openrouter",
+        "OpenRouter",
+        "https://openrouter.ai/api/v1",
+        "OPENROUTER_API_KEY",
+        key_prefixes=("sk-or-",),
+        hosts=("openrouter.ai", "openrouter"),
+    ),
+    _compat(
+        "groq",
+        "Groq",
+        "https://api.groq.com/openai/v1",
+        "GROQ_API_KEY",
+        key_prefixes=("gsk_",),
+        hosts=("api.groq.com", "console.groq.com"),
+    ),
+    _compat(
+        "mistral",
+        "Mistral",
+        "https://api.mistral.ai/v1",
+        "MISTRAL_API_KEY",
+        hosts=("api.mistral.ai", "codestral.mistral.ai"),
+    ),
+    _compat(
+        "deepseek",
+        "DeepSeek",
+        "https://api.deepseek.com/v1",
+        "DEEPSEEK_API_KEY",
+        hosts=("api.deepseek.com",),
+    ),
+    _compat(
+        "together",
+        "Together",
+        "https://api.together.xyz/v1",
+        "TOGETHER_API_KEY",
+        hosts=("api.together.xyz", "api.together.ai"),
+    ),
+    _compat(
+        "xai",
+        "xAI",
+        "https://api.x.ai/v1",
+        "XAI_API_KEY",
+        key_prefixes=("xai-",),
+        hosts=("api.x.ai", "console.x.ai"),
+    ),
+    _compat(
+        "fireworks",
+        "Fireworks",
+        "https://api.fireworks.ai/inference/v1",
+        "FIREWORKS_API_KEY",
+        hosts=("api.fireworks.ai",),
+    ),
+    _compat(
+        "perplexity",
+        "Perplexity",
+        "https://api.perplexity.ai",
+        "PERPLEXITY_API_KEY",
+        key_prefixes=("pplx-",),
+        hosts=("api.perplexity.ai",),
+    ),
+    _compat(
+        "ollama",
+        "Ollama",
+        "http://localhost:11434/v1",
+        None,
+        key_required=False,
+        hosts=(":11434", "ollama"),
+    ),
+    _compat(
+        "lmstudio",
+        "LM Studio",
+        "http://localhost:1234/v1",
+        None,
+        key_required=False,
+        hosts=(":1234", "lm studio", "lmstudio"),
+    ),
+    _compat(
+        "vllm",
+        "vLLM",
+        "http://localhost:8000/v1",
+        None,
+        key_required=False,
+        hosts=("vllm",),
+    ),
+    _compat(
+        "llamacpp",
+        "llama.cpp server",
+        "http://localhost:8080/v1",
+        None,
+        key_required=False,
+        hosts=("llama.cpp", "llama-server", "llama_cpp"),
+    ),
+    _compat(
+        "litellm",
+        "LiteLLM proxy",
+        "http://localhost:4000/v1",
+        "LITELLM_API_KEY",
+        key_required=False,
+        hosts=(":4000", "litellm"),
+    ),
+)
+
+PROVIDERS: dict[str, Provider] = {p.name: p for p in (OPENAI, COMPATIBLE, *_OTHERS)}
+PROBE_PROVIDERS: tuple[str, ...] = tuple(p.name for p in PROVIDERS.values() if p.probe)
+"""Providers whose API `check` can probe (OpenAI-style endpoints and Bearer auth)."""
 
 # Key prefixes of other providers, longest first, so that a key sent to the wrong
 # provider can be named. Sources: gitleaks and trufflehog detectors (S36, S37).

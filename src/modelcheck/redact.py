@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from modelcheck.providers import KNOWN_KEY_PREFIXES
 
 ELLIPSIS = "\u2026"
@@ -37,3 +39,32 @@ def scrub(text: str, key: str | None) -> str:
         if len(variant) >= 6 and variant in text:
             text = text.replace(variant, masked)
     return text
+
+
+# Shapes of keys that may sit in pasted text (curl commands, logs): gitleaks/trufflehog
+# detectors (S36, S37). Masked before anything pasted is shown again.
+_SECRET_SHAPES = re.compile(
+    r"(?:sk-ant-(?:api|admin)\d\d-[\w-]{20,}"
+    r"|sk-or-v1-[0-9a-f]{20,}"
+    r"|sk-(?:proj-|svcacct-|admin-)?[\w-]{20,}"
+    r"|gsk_[\w]{20,}"
+    r"|xai-[\w]{20,}"
+    r"|pplx-[\w]{20,}"
+    r"|AIza[\w-]{30,})"
+)
+_BEARER = re.compile(r"(?i)(bearer\s+|x-api-key:\s*|api-key:\s*)([^\s'\"]{12,})")
+
+
+def scrub_secrets(text: str) -> str:
+    """Mask anything in ``text`` shaped like an API key or a bearer token."""
+    if not text:
+        return text
+    text = _SECRET_SHAPES.sub(lambda m: mask_key(m.group(0)) or ELLIPSIS, text)
+    return _BEARER.sub(_mask_bearer, text)
+
+
+def _mask_bearer(match: re.Match[str]) -> str:
+    token = match.group(2)
+    if ELLIPSIS in token:  # already masked by the key shapes above
+        return match.group(0)
+    return match.group(1) + (mask_key(token) or ELLIPSIS)

@@ -49,8 +49,7 @@ _CAUSES = (
         "No API key was sent",
         "The key variable is unset or empty, or a placeholder was sent instead of a key.",
         (
-            "Set OPENAI_API_KEY (or the variable named by --api-key-env) to a key from "
-            + OPENAI_KEYS,
+            "Set OPENAI_API_KEY (or the variable named by --api-key-env) to a key from {keys}",
             "In CI, check that the secret is defined for this repository/environment and passed "
             "to the step (forked pull requests get no secrets).",
         ),
@@ -63,7 +62,7 @@ _CAUSES = (
         "The key is wrong, revoked, deleted, truncated, or carries stray quotes, spaces or a "
         "newline.",
         (
-            "Copy the key again from " + OPENAI_KEYS + " (keys are shown once: create a new one "
+            "Copy the key again from {keys} (keys are shown once: create a new one "
             "if you no longer have it).",
             "Remove surrounding quotes, spaces and newlines from the variable or file.",
             "Check that the key belongs to the organization/project you meant to use.",
@@ -127,7 +126,7 @@ _CAUSES = (
         "non-admin endpoint.",
         (
             "Edit the key's permissions (Models: read, Model capabilities: write) or create an "
-            "unrestricted key at " + OPENAI_KEYS,
+            "unrestricted key at {keys}",
             "Admin keys (sk-admin-) only work on administration endpoints: use a project key.",
         ),
         OPENAI_KEYS,
@@ -167,8 +166,7 @@ _CAUSES = (
         "GPT-4 API access was opened to accounts with a history of successful payments.",
         (
             "Make a first payment of at least $5 (buy prepaid credits) on the billing page: "
-            + OPENAI_BILLING
-            + " ; that moves the organization to usage tier 1.",
+            "{billing} ; that moves the organization to usage tier 1.",
             TIER_RULES,
             PROPAGATION,
         ),
@@ -247,7 +245,7 @@ _CAUSES = (
         "Billing is not set up or inactive, prepaid credits are used up, or a monthly/project "
         "spend limit was reached. Retrying never helps.",
         (
-            "Check credits and limits on the billing page: " + OPENAI_BILLING,
+            "Check credits and limits on the billing page: {billing}",
             "Buy credits or raise the organization/project spend limit; new credits can take a "
             "few minutes to apply.",
             "Do not retry in a loop: billing errors are not rate limits.",
@@ -381,6 +379,31 @@ _CAUSES = (
 )
 
 CAUSES: dict[str, Cause] = {c.id: c for c in _CAUSES}
+
+_OPENAI_LINKS = {"billing": OPENAI_BILLING, "keys": OPENAI_KEYS}
+
+
+def fix_steps(cause: Cause, provider: str | None = "openai") -> tuple[str, ...]:
+    """The cause's fix steps with the provider's own pages filled in ({billing}, {keys})."""
+    from modelcheck.providers import PROVIDERS
+
+    prov = PROVIDERS.get(provider or "")
+    if prov is not None and prov.billing_url and prov.keys_url:
+        links = {"billing": prov.billing_url, "keys": prov.keys_url}
+    elif prov is not None and prov.name != "compatible":
+        links = {
+            "billing": f"the {prov.title} console's billing page",
+            "keys": f"the {prov.title} console's API keys page",
+        }
+    elif provider is None:
+        links = {
+            "billing": f"your provider's billing page (OpenAI: {OPENAI_BILLING})",
+            "keys": f"your provider's API keys page (OpenAI: {OPENAI_KEYS})",
+        }
+    else:
+        links = {"billing": "the server's billing settings", "keys": "the server's key settings"}
+    return tuple(step.format_map(links) if "{" in step else step for step in cause.fixes)
+
 
 ALIASES: dict[str, str] = {}
 """Old cause id -> current id; none renamed yet."""

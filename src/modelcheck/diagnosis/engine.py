@@ -6,7 +6,7 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from modelcheck.diagnosis.causes import get_cause
+from modelcheck.diagnosis.causes import fix_steps, get_cause
 from modelcheck.diagnosis.knowledge import AS_OF, lookup
 from modelcheck.diagnosis.predicates import Context, close_matches, known_close_matches
 from modelcheck.diagnosis.rules import RULES, Rule
@@ -72,7 +72,7 @@ def _make(rule: Rule, ctx: Context, severity: str = "error") -> Diagnosis:
         rule=rule.id,
         confidence=rule.confidence,
         summary=rule.summary.format_map(_SafeFields(ctx.fields())),
-        fix=cause.fixes,
+        fix=fix_steps(cause, ctx.provider if ctx.provider != "unknown" else None),
         docs=cause.docs,
         transient=transient,
         severity=severity,
@@ -92,7 +92,7 @@ def _unknown(ctx: Context) -> Diagnosis:
             f"Unrecognised answer: status {fields['status']}, code {fields['code']}, "
             f"type {fields['type']}: \u201c{fields['message']}\u201d"
         ),
-        fix=cause.fixes,
+        fix=fix_steps(cause, None),
         docs=cause.docs,
         transient=not refused,
     )
@@ -138,7 +138,11 @@ def diagnose(ctx: Context, stage: str = "probe", fallback: bool = True) -> tuple
 
 
 def context_for(
-    ev: RunEvidence, probe: Probe | None, model: ModelEvidence | None = None, today: str = AS_OF
+    ev: RunEvidence,
+    probe: Probe | None,
+    model: ModelEvidence | None = None,
+    today: str = AS_OF,
+    list_state: str | None = None,
 ) -> Context:
     """Build the rule context for one probe of one model (either may be None)."""
     provider = PROVIDERS.get(ev.provider)
@@ -174,7 +178,9 @@ def context_for(
         close: tuple[str, ...] = ()
         if model.listed is False:
             close = close_matches(model.model, listed_ids)
-        if ev.listed_ids is None:
+        if list_state is not None:
+            pass
+        elif ev.listed_ids is None:
             list_state = "this key's model list could not be read"
         else:
             list_state = f"this key's list of {len(listed_ids)} models lacks it"
@@ -219,7 +225,7 @@ def _model_warnings(ev: RunEvidence, m: ModelEvidence) -> tuple[Diagnosis, ...]:
                 f"{m.model} works, but only with max_completion_tokens: it rejects max_tokens "
                 "(as o-series and newer models do). Send max_completion_tokens."
             ),
-            fix=cause.fixes,
+            fix=fix_steps(cause, ev.provider),
             docs=cause.docs,
             severity="warning",
         ),

@@ -49,7 +49,7 @@ class Context:
         """The error message, or the excerpt of a non-JSON body."""
         if self.error is not None and self.error.message:
             return self.error.message
-        return self.body_excerpt
+        return self.body_excerpt or self.network_detail
 
     @property
     def code(self) -> str:
@@ -188,6 +188,11 @@ def generic_not_found(ctx: Context) -> bool:
 def model_listed(ctx: Context) -> bool:
     """The key's model list includes the model."""
     return ctx.listed is True
+
+
+def model_mentioned(ctx: Context) -> bool:
+    """The evidence names a model, or the message speaks of one."""
+    return ctx.model is not None or "model" in ctx.message.lower()
 
 
 def known_model(ctx: Context) -> bool:

@@ -40,10 +40,18 @@ class Rule:
 
     def matches(self, ctx: Context) -> bool:
         """True when every criterion this row sets holds for ``ctx``."""
-        if self.status and ctx.status not in self.status:
+        # An unknown status (a pasted message without its status line) does not contradict
+        # a row that also matches on code, type or message: those then decide alone.
+        status_known = ctx.status is not None or not (self.codes or self.types or self.message)
+        if status_known and self.status and ctx.status not in self.status:
             return False
-        if self.status_range and not (
-            ctx.status is not None and self.status_range[0] <= ctx.status <= self.status_range[1]
+        if (
+            status_known
+            and self.status_range
+            and not (
+                ctx.status is not None
+                and self.status_range[0] <= ctx.status <= self.status_range[1]
+            )
         ):
             return False
         if self.codes and ctx.code not in self.codes:
@@ -96,7 +104,8 @@ def _set(*items: str) -> frozenset[str]:
 AUTH_STATUSES = (400, 401, 403)
 NOT_FOUND_CODES = _set("model_not_found", "unknown_model", "invalid_model", "notfounderror")
 MODEL_MISSING_TEXT = _re(
-    r"does not exist|not found|unknown model|invalid model|not a valid model|no such model"
+    r"does not exist|not found|unknown model|invalid model|not a valid model|no such model|"
+    r"no endpoints found for|unable to access model"
 )
 
 RULES: tuple[Rule, ...] = (
@@ -233,10 +242,11 @@ RULES: tuple[Rule, ...] = (
         0.85,
         "The server does not know this path ({status}: \u201c{message}\u201d): the base URL "
         "{base_url} is probably missing /v1 or has it twice.",
-        ("openai_gateway_unknown_url_missing_v1",),
+        ("openai_gateway_unknown_url_missing_v1", "xai_404_no_handler_on_route"),
         status=(404, 405),
         message=_re(
-            r"^\s*not found\s*$|unknown (request )?url|invalid url|page not found|no route"
+            r"^\s*not found\s*$|unknown (request )?url|invalid url|page not found|no route|"
+            r"no handler found on route"
         ),
     ),
     Rule(
@@ -286,9 +296,20 @@ RULES: tuple[Rule, ...] = (
         "missing_api_key",
         0.95,
         "The server says no key was sent: \u201c{message}\u201d",
-        ("openai_langchain_dart_missing_api_key",),
+        (
+            "openai_langchain_dart_missing_api_key",
+            "openrouter_no_auth_credentials_found_app_update",
+            "deepseek_401_governor_no_key_sent",
+            "litellm_sdk_missing_proxy_api_key",
+            "deepseek_auth_header_format",
+        ),
         status=(401,),
-        message=_re(r"didn't provide an api key|no api key provided|missing (api )?key"),
+        message=_re(
+            r"didn't provide an api key|no api key provided|missing (api )?key|"
+            r"no auth credentials found|missing authentication header|no api key passed|"
+            r"api_key client option must be set|authentication fails \(governor\)|"
+            r"auth header format"
+        ),
     ),
     Rule(
         "openai.auth.invalid_api_key",
@@ -303,9 +324,16 @@ RULES: tuple[Rule, ...] = (
         "invalid_api_key",
         0.85,
         "The key ({masked_key}) was rejected: \u201c{message}\u201d",
-        ("openai_continue_incorrect_api_key_text_pasted_as_key",),
+        (
+            "openai_continue_incorrect_api_key_text_pasted_as_key",
+            "gemini_api_key_reported_leaked",
+            "fireworks_invalid_apikey_legacy_fault",
+        ),
         status=AUTH_STATUSES,
-        message=_re(r"incorrect api key|invalid api key|api key not valid|invalid x-api-key"),
+        message=_re(
+            r"incorrect api key|invalid api ?key|api key not valid|invalid x-api-key|"
+            r"invalid subscription key|api key was reported as leaked"
+        ),
     ),
     Rule(
         "openai.account_deactivated",
@@ -397,9 +425,18 @@ RULES: tuple[Rule, ...] = (
         "insufficient_permissions",
         0.93,
         "The key lacks a permission: \u201c{message}\u201d",
-        ("openai_openclaw_missing_scopes_model_request",),
+        (
+            "openai_openclaw_missing_scopes_model_request",
+            "anthropic_oauth_token_missing_inference_scope",
+            "fireworks_403_fire_pass_key_models_route",
+            "gemini_api_key_service_blocked",
+        ),
         status=(401, 403),
-        message=_re(r"missing scopes|insufficient permissions"),
+        message=_re(
+            r"missing scopes|insufficient permissions|scope requirement|"
+            r"not authorized for this route|api_key_service_blocked|service_disabled|"
+            r"requests to this api .* are blocked"
+        ),
     ),
     Rule(
         "openai.region",
@@ -409,8 +446,13 @@ RULES: tuple[Rule, ...] = (
         (
             "openai_home_assistant_region_unsupported_403",
             "openai_vercel_reverse_proxy_region_unsupported",
+            "gemini_user_location_not_supported_hk_ip",
+            "gemini_free_tier_not_available_in_country",
         ),
-        message=_re(r"country, region,? or territory not supported|location is not supported"),
+        message=_re(
+            r"country, region,? or territory not supported|location is not supported|"
+            r"not available in your country"
+        ),
     ),
     Rule(
         "openai.region.code",
@@ -469,10 +511,17 @@ RULES: tuple[Rule, ...] = (
         "insufficient_quota",
         0.9,
         "A billing error: \u201c{message}\u201d.",
-        ("openai_nextchat_insufficient_quota_code_null_2023",),
+        (
+            "openai_nextchat_insufficient_quota_code_null_2023",
+            "anthropic_credit_balance_too_low_with_request_id",
+            "xai_403_team_credits_exhausted",
+            "xai_grpc_new_team_no_credits",
+        ),
         message=_re(
             r"exceeded your current quota|no prepaid credits|credit balance is too low|"
-            r"insufficient (balance|credits)|billing (details|hard limit)"
+            r"insufficient (balance|credits)|billing (details|hard limit)|"
+            r"used all available credits|monthly spending limit|doesn't have any credits|"
+            r"requires more credits|prepay credit balance"
         ),
     ),
     Rule(
@@ -515,7 +564,7 @@ RULES: tuple[Rule, ...] = (
             "openai_metagpt_tpm_rate_limit_gpt4_10k",
             "openai_unsaged_tpm_rate_limit_gpt4_2023",
         ),
-        codes=_set("rate_limit_exceeded", "slow_down", "rate_limit_error"),
+        codes=_set("rate_limit_exceeded", "slow_down", "rate_limit_error", "resource_exhausted"),
         when=(p.not_billing_error, p.not_request_too_large),
     ),
     Rule(
@@ -523,8 +572,8 @@ RULES: tuple[Rule, ...] = (
         "rate_limited",
         0.8,
         "Rate limited: \u201c{message}\u201d",
-        ("openai_knowledge_gpt_rpm_rate_limit_2023",),
-        message=_re(r"rate limit (reached|exceeded)|too many requests|slow down"),
+        ("openai_knowledge_gpt_rpm_rate_limit_2023", "together_rate_limited_free_tier"),
+        message=_re(r"rate limit (reached|exceeded)|been rate limited|too many requests|slow down"),
         when=(p.not_billing_error, p.not_request_too_large),
     ),
     # --- model access -----------------------------------------------------------------------
@@ -613,6 +662,151 @@ RULES: tuple[Rule, ...] = (
             "openai_qwen_code_temperature_only_default_supported",
         ),
         codes=_set("unsupported_parameter", "unsupported_value"),
+    ),
+    Rule(
+        "model.not_found.type",
+        "model_not_found",
+        0.85,
+        "{model} does not exist here: \u201c{message}\u201d",
+        ("anthropic_model_not_found_alias_opus_4", "mistral_invalid_model_empty_string"),
+        types=_set("not_found_error", "invalid_model", "notfounderror", "not_found"),
+        when=(p.unknown_model,),
+    ),
+    Rule(
+        "param.unknown_field",
+        "unsupported_parameter",
+        0.85,
+        "The server rejects a request field: \u201c{message}\u201d",
+        (
+            "gemini_openai_compat_array_unknown_field_reasoning",
+            "mistral_extra_forbidden_max_completion_tokens_422",
+            "mistral_detail_extra_forbidden_store_422",
+        ),
+        message=_re(
+            r"unknown name \"|extra inputs are not permitted|extra_forbidden|"
+            r"unrecognized request argument"
+        ),
+    ),
+    Rule(
+        "param.no_endpoint_supports",
+        "unsupported_parameter",
+        0.9,
+        "No provider serves this model with the requested feature: \u201c{message}\u201d",
+        ("openrouter_no_endpoints_support_tool_use",),
+        message=_re(r"no endpoints found that support"),
+    ),
+    Rule(
+        "model.paid_deployment_needed",
+        "model_requires_payment",
+        0.85,
+        "{model} is only served on a paid, dedicated deployment: \u201c{message}\u201d",
+        ("together_400_non_serverless_model",),
+        message=_re(r"non-serverless model|dedicated endpoint"),
+    ),
+    Rule(
+        "gemini.free_tier_limit_zero",
+        "model_requires_payment",
+        0.97,
+        "The free tier's quota for this model is 0: it needs billing enabled. "
+        "\u201c{message}\u201d",
+        ("gemini_free_tier_limit_zero_gemini_2_5_pro",),
+        message=_re(r"free_tier\S*,\s*limit:\s*0\b"),
+    ),
+    Rule(
+        "anthropic.request_not_allowed",
+        "region_unsupported",
+        0.7,
+        "Anthropic refuses requests with \u201cRequest not allowed\u201d when they come from an "
+        "unsupported region (or through a VPN/proxy exit there).",
+        ("anthropic_forbidden_request_not_allowed_region",),
+        types=_set("forbidden"),
+        message=_re(r"^request not allowed$"),
+    ),
+    Rule(
+        "auth.permission_type",
+        "insufficient_permissions",
+        0.7,
+        "The key is not allowed to do this: \u201c{message}\u201d",
+        (
+            "anthropic_oauth_token_missing_inference_scope",
+            "gemini_service_disabled_generative_language_api",
+        ),
+        types=_set("permission_error", "permission_denied"),
+    ),
+    Rule(
+        "net.bad_address",
+        "wrong_base_url",
+        0.93,
+        "The base URL cannot be used as written: \u201c{message}\u201d",
+        (
+            "network_no_connection_adapter_missing_scheme",
+            "litellm_sdk_apiconnection_wrong_base_url",
+        ),
+        message=_re(
+            r"cannot assign requested address|no connection adapters were found|missingschema|"
+            r"unsupportedprotocol|missing an 'http://' or 'https://' protocol"
+        ),
+    ),
+    Rule(
+        "azure.deployment_not_found",
+        "azure_deployment_not_found",
+        0.95,
+        "Azure has no deployment by that name: \u201c{message}\u201d",
+        ("azure_deployment_not_found_chatbox",),
+        codes=_set("deploymentnotfound"),
+    ),
+    Rule(
+        "azure.api_version",
+        "azure_api_version",
+        0.92,
+        "The Azure api-version does not fit: \u201c{message}\u201d",
+        (
+            "azure_api_version_not_supported_agent_mode",
+            "azure_model_requires_newer_api_version_o3_mini",
+        ),
+        message=_re(
+            r"api[- ]version (is )?not supported|unsupported api[- ]version|"
+            r"only for api versions|api-version (query parameter )?(is )?(missing|required|invalid)"
+        ),
+    ),
+    Rule(
+        "azure.resource_not_found",
+        "azure_api_version",
+        0.6,
+        "Azure answers \u201cResource not found\u201d when the api-version query parameter is "
+        "missing (or the endpoint path is wrong).",
+        ("azure_resource_not_found_unquoted_yaml_api_version",),
+        status=(404,),
+        message=_re(r"^resource not found$"),
+    ),
+    Rule(
+        "azure.resource_not_found.path",
+        "wrong_base_url",
+        0.55,
+        "\u201cResource not found\u201d also means the Azure endpoint path is wrong.",
+        ("azure_resource_not_found_bad_url_path_chatall",),
+        status=(404,),
+        message=_re(r"^resource not found$"),
+    ),
+    Rule(
+        "model.not_found.code.served_elsewhere",
+        "model_not_found",
+        0.7,
+        "{model} is a well-known id, but this server does not serve it (400 {code}).",
+        ("lmstudio_400_invalid_model_identifier",),
+        status=(400,),
+        codes=NOT_FOUND_CODES,
+        when=(p.known_model,),
+    ),
+    Rule(
+        "auth.bare_unauthorized",
+        "missing_api_key",
+        0.5,
+        "A bare \u201cUnauthorized\u201d from a self-hosted server often means no key (or no "
+        "Authorization header) reached it.",
+        ("vllm_401_unauthorized_string_error",),
+        status=(401,),
+        message=_re(r"^unauthorized$"),
     ),
     # The seed case (GPT-4, July 2023): a real model that this key's list lacks answers 404
     # model_not_found exactly like a typo would. Rank access causes by the model's gate.
@@ -747,7 +941,7 @@ RULES: tuple[Rule, ...] = (
         status=(400, 404),
         message=MODEL_MISSING_TEXT,
         body_kinds=_set("json", "text"),
-        when=(p.unknown_model,),
+        when=(p.model_mentioned, p.unknown_model),
     ),
     Rule(
         "model.not_found.listed_elsewhere",
@@ -768,10 +962,12 @@ RULES: tuple[Rule, ...] = (
         (
             "openai_acheong_server_error_2023",
             "openai_langbot_server_error_while_processing",
+            "mistral_service_tier_capacity_exceeded",
         ),
         message=_re(
             r"server had an error|currently overloaded|overloaded with other requests|"
-            r"engine is overloaded|internal server error|service unavailable|bad gateway"
+            r"engine is overloaded|internal server error|service unavailable|bad gateway|"
+            r"experienced an error while processing|capacity exceeded"
         ),
     ),
     Rule(

@@ -4,9 +4,15 @@ from __future__ import annotations
 
 import json
 
+from modelcheck import explain
 from modelcheck.report import Report, to_dict
 
 
 def render(report: Report) -> str:
     """The report as indented JSON with a trailing newline."""
     return json.dumps(to_dict(report), indent=2, ensure_ascii=False) + "\n"
+
+
+def render_explain(result: explain.ExplainResult) -> str:
+    """An explain result as indented JSON (schema modelcheck.explain/1)."""
+    return json.dumps(explain.to_dict(result), indent=2, ensure_ascii=False) + "\n"

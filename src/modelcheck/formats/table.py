@@ -7,6 +7,7 @@ import textwrap
 from tabulate import tabulate
 
 from modelcheck.diagnosis.engine import Diagnosis, ModelAssessment
+from modelcheck.explain import ExplainResult
 from modelcheck.report import Report
 
 RESULT = {
@@ -99,4 +100,52 @@ def render(report: Report) -> str:
         f"{report.requests} requests, {report.prompt_tokens} prompt + "
         f"{report.completion_tokens} completion tokens"
     )
+    return "\n".join(out) + "\n"
+
+
+def render_explain(result: ExplainResult) -> str:
+    """The human form of an `explain` result."""
+    inp = result.input
+    origin = inp.origin
+
+    def shown(name: str, value: object) -> str:
+        if value is None:
+            return f"{name} ?"
+        how = origin.get(name)
+        return f"{name} {value}" + (f" ({how})" if how and how != "text" else "")
+
+    dot = " \u00b7 "
+    out = [
+        "modelcheck explain"
+        + dot
+        + dot.join(
+            [
+                shown("status", inp.status),
+                shown("provider", inp.provider),
+                shown("model", inp.model),
+            ]
+        )
+    ]
+    if inp.error is not None:
+        parts = [
+            f"{k} {v}"
+            for k, v in (
+                ("code", inp.error.code),
+                ("type", inp.error.type),
+                ("param", inp.error.param),
+            )
+            if v
+        ]
+        message = " ".join((inp.error.message or "").split())
+        if len(message) > 300:
+            message = message[:299] + "\u2026"
+        out.extend(_wrap(dot.join([*parts, f"\u201c{message}\u201d"]), "error: ", "       "))
+    if inp.network is not None:
+        out.extend(_wrap(f"{inp.network.kind}: {inp.network.detail}", "network: ", "         "))
+    if inp.body_kind == "html":
+        out.append(f"body: an HTML page (\u201c{inp.excerpt}\u201d)")
+    out.append("")
+    out.append("Likely causes, most likely first:")
+    for i, d in enumerate(result.diagnoses, 1):
+        out.extend(_diagnosis_lines(i, d))
     return "\n".join(out) + "\n"

@@ -1,0 +1,422 @@
+"""`modelcheck explain`: read a pasted error (body, curl -i output, SDK exception line,
+traceback, gateway message, network exception, HTML page) and diagnose it offline.
+
+Pure: no network and no key. The envelopes themselves are known by errorbody.py; this
+module finds them inside surrounding text, picks the innermost meaningful one, and reads
+status, provider and model from the text (hints fill what the text lacks).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import unquote
+
+from modelcheck.diagnosis.engine import Diagnosis, context_for, diagnose, rank
+from modelcheck.diagnosis.knowledge import lookup
+from modelcheck.diagnosis.predicates import Context
+from modelcheck.errorbody import (
+    MAX_MESSAGE,
+    ParsedBody,
+    fragments,
+    implied_status,
+    normalise_error,
+    parse_body,
+)
+from modelcheck.evidence import ErrorInfo, ModelEvidence, NetworkFailure, Probe, RunEvidence
+from modelcheck.keycheck import KeyFacts
+from modelcheck.providers import FOREIGN_KEY_PREFIXES, PROVIDERS
+
+SCHEMA = "modelcheck.explain/1"
+MAX_INPUT = 1_000_000
+MAX_DIAGNOSES = 5
+ENDPOINTS = {
+    "chat": "chat",
+    "responses": "responses",
+    "messages": "messages",
+    "models": "models.list",
+}
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+_CURL_STATUS = re.compile(r"^HTTP/\d(?:\.\d)?\s+(\d{3})\b.*$", re.M)
+_STATUS_PATTERNS = (
+    re.compile(r"\bError code:\s*(\d{3})\b"),
+    re.compile(r"\bstatus(?:[_ ]?code)?[\"']?\s*[:=]\s*[\"']?(\d{3})\b", re.I),
+    re.compile(r"\bstatus code\s*\(?(\d{3})\b", re.I),
+    re.compile(
+        r"\b(\d{3})\s+(?:Not Found|Unauthorized|Forbidden|Bad Request|Too Many Requests|"
+        r"Internal Server Error|Service Unavailable|Bad Gateway|Payment Required|"
+        r"Proxy Authentication Required|Gateway Timeout|Request Entity Too Large|"
+        r"Unprocessable Entity|Method Not Allowed)\b",
+        re.I,
+    ),
+    re.compile(r"^(?:\w*Error:\s*)?([1-5]\d{2})\s+\S", re.M),  # openai-node: "404 The model"
+    re.compile(r"\b(?:HTTP|http)\s+(\d{3})\b"),
+)
+
+
+def _any(*words: str) -> re.Pattern[str]:
+    return re.compile("|".join(words), re.I)
+
+
+# Exception texts of Python (httpx, requests, aiohttp, ssl) and Node clients, first match wins.
+_NETWORK_PATTERNS = (
+    ("proxy", _any(r"407 Proxy Authentication Required", "ProxyError", "Tunnel connection failed")),
+    (
+        "tls",
+        _any(
+            "CERTIFICATE_VERIFY_FAILED",
+            "certificate verify failed",
+            "SSLError",
+            r"\[SSL",
+            r"self[- ]signed certificate",
+            "unable to get local issuer certificate",
+            "TLS handshake",
+            "SSL handshake",
+        ),
+    ),
+    (
+        "dns",
+        _any(
+            "Name or service not known",
+            "nodename nor servname",
+            "Temporary failure in name resolution",
+            "getaddrinfo failed",
+            "ENOTFOUND",
+            "No address associated with hostname",
+            "Could not resolve host",
+            "NameResolutionError",
+        ),
+    ),
+    (
+        "connect",
+        _any(
+            "Connection refused",
+            "ECONNREFUSED",
+            "Errno 111",
+            "actively refused",
+            "Failed to establish a new connection",
+            "Cannot connect to host",
+        ),
+    ),
+    (
+        "reset",
+        _any(
+            "Connection reset",
+            "ECONNRESET",
+            "Remote end closed connection",
+            "Server disconnected",
+            "Connection aborted",
+            "peer closed connection",
+        ),
+    ),
+    ("timeout", _any("timed out", "Timeout", "ETIMEDOUT", "deadline exceeded")),
+    ("connect", _any("APIConnectionError", r"Connection error\.?", "ConnectError")),
+    ("connect", _any("Cannot assign requested address", "No connection adapters")),
+)
+_MODEL_PATTERNS = (
+    re.compile(r"[Tt]he model:?\s*`([^`]+)`"),
+    re.compile(r"\bmodel\s*`([^`]+)`", re.I),
+    re.compile(r"\bmodels/([\w.\-:]+) is not found"),
+    re.compile(r"Invalid model identifier \"([^\"]+)\""),
+    re.compile(r"\bmodel\s+['\"]([^'\"]+)['\"]", re.I),
+    re.compile(r"\bmodel=['\"]?([\w./:\-]+)"),
+    re.compile(r"\bmodel:\s+([\w./:\-]+)"),
+    re.compile(r"No endpoints found for ([\w./:\-]+)"),
+    re.compile(r"([\w.\-:/]+) is not a valid model ID"),
+    re.compile(r"[Tt]he model ([\w.\-:/]+) does not exist"),
+)
+# LiteLLM names the upstream in its exception text: "OpenAIException - Error code: 401".
+_LITELLM_UPSTREAM = re.compile(r"\b([A-Za-z_]+)Exception\b")
+_LITELLM_NAMES = {
+    "openai": "openai",
+    "azure": "azure",
+    "anthropic": "anthropic",
+    "vertexai": "gemini",
+    "gemini": "gemini",
+    "groq": "groq",
+    "mistral": "mistral",
+    "deepseek": "deepseek",
+    "together_ai": "together",
+    "togetherai": "together",
+    "fireworks_ai": "fireworks",
+    "perplexity": "perplexity",
+    "xai": "xai",
+    "ollama": "ollama",
+    "openrouter": "openrouter",
+    "hosted_vllm": "vllm",
+}
+_ECHOED_KEY = re.compile(
+    r"(sk-ant-[\w*.\-]{2,}|sk-or-v1-[\w*.\-]{2,}|gsk_[\w*.]{2,}|xai-[\w*.]{2,}|"
+    r"pplx-[\w*.]{2,}|AIza[\w*.\-]{2,})"
+)
+
+
+_REASONS = {"unauthorized": 401, "forbidden": 403, "not found": 404}
+"""A message that is only an HTTP reason phrase implies its status."""
+
+
+class UnreadableInput(Exception):
+    """The input cannot be read as text: binary, empty or too large (exit status 2)."""
+
+
+@dataclass(frozen=True)
+class ExplainInput:
+    """What was read from the pasted text, and where each value came from."""
+
+    status: int | None = None
+    provider: str | None = None
+    model: str | None = None
+    endpoint: str | None = None
+    error: ErrorInfo | None = None
+    network: NetworkFailure | None = None
+    body_kind: str | None = None
+    excerpt: str = ""
+    key_provider: str | None = None
+    """The provider whose key prefix is echoed in the message, if any."""
+    origin: dict[str, str] = field(default_factory=dict)
+    """Field -> "text", "hint" or "implied"."""
+
+
+@dataclass(frozen=True)
+class ExplainResult:
+    """The parsed input and the ranked diagnoses (at most MAX_DIAGNOSES)."""
+
+    input: ExplainInput
+    diagnoses: tuple[Diagnosis, ...]
+
+    @property
+    def exit_code(self) -> int:
+        """1 when a cause was found, 3 when nothing matched."""
+        return 3 if all(d.cause == "unknown" for d in self.diagnoses) else 1
+
+
+def decode_input(raw: bytes) -> str:
+    """Bytes from stdin or an argument as text; raise UnreadableInput if it is not text."""
+    if len(raw) > MAX_INPUT:
+        raise UnreadableInput(f"input is larger than {MAX_INPUT // 1000} kB")
+    if b"\x00" in raw:
+        raise UnreadableInput("input is binary (it contains NUL bytes), not an error text")
+    text = raw.decode("utf-8", errors="replace")
+    if text.count("\ufffd") > max(8, len(text) // 20):
+        raise UnreadableInput("input is not UTF-8 text")
+    if not text.strip():
+        raise UnreadableInput("input is empty: paste the error text, or pipe it in")
+    return text
+
+
+def _innermost(text: str, depth: int = 0) -> tuple[ErrorInfo, Any] | None:
+    """The innermost meaningful error in ``text``: gateways nest the upstream's error in
+    their own message (LiteLLM: ``... OpenAIException - Error code: 401 - {...}``)."""
+    for data in fragments(text):
+        try:
+            error = normalise_error(data)
+        except RecursionError:
+            continue
+        if error is None:
+            continue
+        if depth < 4 and error.message and ("{" in error.message or "[" in error.message):
+            inner = _innermost(error.message, depth + 1)
+            if inner is not None and (inner[0].code or inner[0].type or inner[0].message):
+                return inner
+        return error, data
+    return None
+
+
+def _first(patterns: tuple[re.Pattern[str], ...], text: str) -> str | None:
+    for pattern in patterns:
+        found = pattern.search(text)
+        if found:
+            return found.group(1)
+    return None
+
+
+def _detect_provider(text: str, error: ErrorInfo | None, data: Any) -> str | None:
+    lowered = text.lower()
+    upstream = [m.lower() for m in _LITELLM_UPSTREAM.findall(text)]
+    for name in upstream:
+        if name in _LITELLM_NAMES:
+            return _LITELLM_NAMES[name]
+    if isinstance(data, list):
+        data = data[0] if data else None
+    if isinstance(data, dict):
+        err = data.get("error")
+        if data.get("type") == "error" and isinstance(err, dict):
+            return "anthropic"
+        if isinstance(err, dict) and isinstance(err.get("status"), str) and err["status"].isupper():
+            return "gemini"
+        if isinstance(err, dict) and str(err.get("code", "")) in ("DeploymentNotFound",):
+            return "azure"
+        if data.get("object") == "error" and (error and error.type == "NotFoundError"):
+            return "vllm"
+    for name, provider in PROVIDERS.items():
+        if any(host in lowered for host in provider.hosts):
+            return name
+    if "try pulling it first" in lowered:
+        return "ollama"
+    if "governor" in lowered:
+        return "deepseek"
+    return None
+
+
+def parse(
+    text: str,
+    *,
+    status: int | None = None,
+    provider: str | None = None,
+    model: str | None = None,
+    endpoint: str | None = None,
+) -> ExplainInput:
+    """Read status, provider, model and the error from pasted text. Never raises."""
+    text = _ANSI.sub("", text)[:MAX_INPUT]
+    origin: dict[str, str] = {}
+    found_status: int | None = None
+    body_text = text
+    curl = list(_CURL_STATUS.finditer(text))
+    if curl:
+        last = curl[-1]
+        found_status = int(last.group(1))
+        rest = text[last.end() :]
+        blank = re.search(r"\r?\n\r?\n", rest)
+        body_text = rest[blank.end() :] if blank else rest
+    inner = _innermost(body_text) or _innermost(text)
+    error, data = inner if inner else (None, None)
+    parsed: ParsedBody | None = None
+    if error is None:
+        html = re.search(r"<!doctype html|<html", body_text, re.I)
+        page = body_text[html.start() :] if html else body_text  # "[ERROR] API error: <html>"
+        parsed = parse_body(page.encode("utf-8", errors="replace"))
+    body_kind = parsed.kind if parsed is not None else "json"
+    excerpt = parsed.excerpt if parsed is not None else ""
+    if error is not None and error.message and "%20" in error.message:
+        error = ErrorInfo(error.code, error.type, error.param, unquote(error.message))
+    if found_status is None:
+        raw = _first(_STATUS_PATTERNS, text)
+        found_status = int(raw) if raw else None
+    if found_status is not None:
+        origin["status"] = "text"
+    elif status is not None:
+        found_status, origin["status"] = status, "hint"
+    else:
+        found_status = implied_status(error, data) or _REASONS.get(
+            (error.message or "").strip().lower() if error else ""
+        )
+        if found_status is not None:
+            origin["status"] = "implied"
+    if error is None and body_kind == "text":
+        # A plain-text answer or an exception line: its words are the message.
+        message = re.sub(r"\s+", " ", body_text).strip()[:MAX_MESSAGE]
+        error = ErrorInfo(message=message)
+    network = None
+    if found_status is None or found_status == 407:
+        for kind, pattern in _NETWORK_PATTERNS:
+            hit = pattern.search(text)
+            if hit:
+                line = next((ln for ln in text.splitlines() if hit.group(0) in ln), hit.group(0))
+                network = NetworkFailure(kind=kind, detail=line.strip()[:300])
+                break
+    message_text = " ".join(filter(None, [error.message if error else None, excerpt]))
+    found_model = _first(_MODEL_PATTERNS, message_text) or _first(_MODEL_PATTERNS, text)
+    if found_model:
+        origin["model"] = "text"
+    elif model:
+        found_model, origin["model"] = model, "hint"
+    found_provider = _detect_provider(text, error, data)
+    if found_provider:
+        origin["provider"] = "text"
+    elif provider:
+        found_provider, origin["provider"] = provider, "hint"
+    elif found_model and lookup(found_model) is not None:
+        found_provider, origin["provider"] = "openai", "implied"  # a well-known OpenAI id
+    key_provider = None
+    echoed = _ECHOED_KEY.search(message_text)
+    if echoed:
+        key_provider = next(
+            (who for prefix, who in FOREIGN_KEY_PREFIXES if echoed.group(1).startswith(prefix)),
+            None,
+        )
+    return ExplainInput(
+        status=found_status,
+        provider=found_provider,
+        model=found_model,
+        endpoint=ENDPOINTS.get(endpoint or ""),
+        error=error,
+        network=network,
+        body_kind=None if network is not None and error is None else body_kind,
+        excerpt=excerpt,
+        key_provider=key_provider,
+        origin=origin,
+    )
+
+
+def explain_context(parsed: ExplainInput) -> Context:
+    """The rule context for parsed input (what `check` builds from a probe)."""
+    prov = PROVIDERS.get(parsed.provider or "")
+    foreign = None
+    if parsed.key_provider and prov is not None and parsed.key_provider != prov.title:
+        foreign = parsed.key_provider
+    key = KeyFacts(present=True, source="the pasted text", masked=None, foreign_provider=foreign)
+    ev = RunEvidence(provider=parsed.provider or "unknown", base_url="", key=key)
+    probe = Probe(
+        endpoint=parsed.endpoint or "chat",
+        method="",
+        path="",
+        status=parsed.status,
+        error=parsed.error,
+        body_kind=parsed.body_kind,
+        body_excerpt=parsed.excerpt,
+        network=parsed.network,
+    )
+    model = ModelEvidence(model=parsed.model, listed=None) if parsed.model else None
+    return context_for(
+        ev,
+        probe,
+        model,
+        list_state="the answer says the key cannot use it (`modelcheck check` compares with "
+        "the key's own model list)",
+    )
+
+
+def explain(parsed: ExplainInput) -> ExplainResult:
+    """Diagnose parsed input with the same rules `check` uses."""
+    return ExplainResult(
+        input=parsed, diagnoses=rank(diagnose(explain_context(parsed)), MAX_DIAGNOSES)
+    )
+
+
+def explain_text(text: str, **hints: Any) -> ExplainResult:
+    """parse() then explain()."""
+    return explain(parse(text, **hints))
+
+
+def to_dict(result: ExplainResult) -> dict[str, Any]:
+    """The documented JSON object (schema modelcheck.explain/1)."""
+    from modelcheck.report import diagnosis_dict
+
+    inp = result.input
+    error = None
+    if inp.error is not None:
+        error = {
+            "code": inp.error.code,
+            "type": inp.error.type,
+            "param": inp.error.param,
+            "message": inp.error.message,
+        }
+    return {
+        "schema": SCHEMA,
+        "input": {
+            "status": inp.status,
+            "provider": inp.provider,
+            "model": inp.model,
+            "endpoint": inp.endpoint,
+            "error": error,
+            "network_error": (
+                {"kind": inp.network.kind, "detail": inp.network.detail} if inp.network else None
+            ),
+            "body_kind": inp.body_kind,
+            "origin": dict(inp.origin),
+        },
+        "diagnoses": [diagnosis_dict(d) for d in result.diagnoses],
+        "exit_code": result.exit_code,
+    }
