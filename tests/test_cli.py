@@ -212,3 +212,17 @@ def test_closed_stdout_does_not_raise(sim: Sim) -> None:
     )
     assert "Traceback" not in done.stderr
     assert done.stdout == "{\n"
+
+
+def test_other_openai_compatible_providers_are_rows_of_data(sim: Sim) -> None:
+    server = sim(Scenario("groq", "groq", listed=("llama-3.1-8b-instant",)))
+    result = run(
+        ["check", "llama-3.1-8b-instant", "--provider", "groq", "--base-url", server.url],
+        key=None,
+        GROQ_API_KEY="gsk_" + "a" * 52,
+    )
+    assert result.exit_code == 0
+    assert all(r.authorized for r in server.requests)
+    missing = run(["check", "llama3", "--provider", "groq", "--format", "json"], key=None)
+    assert missing.exit_code == 1
+    assert "GROQ_API_KEY" in report_json(missing)["account"]["diagnoses"][0]["summary"]

@@ -52,9 +52,9 @@ def inspect_key(key: str | None, source: str, provider: Provider) -> KeyFacts:
     body = key.strip()
     quoted = len(body) >= 2 and (body[0] in "\"'`" or body[-1] in "\"'`")
     whitespace = body != key or any(ch.isspace() or ord(ch) < 32 for ch in body)
-    foreign = None
-    if provider.name == "openai":
-        foreign = next((who for p, who in FOREIGN_KEY_PREFIXES if body.startswith(p)), None)
+    foreign = next((who for p, who in FOREIGN_KEY_PREFIXES if body.startswith(p)), None)
+    if foreign is not None and provider.title.startswith(foreign.split(" (")[0]):
+        foreign = None  # the provider's own key
     return KeyFacts(
         present=True,
         source=source,
