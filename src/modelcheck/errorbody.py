@@ -318,6 +318,9 @@ def implied_status(error: ErrorInfo | None, data: Any = None) -> int | None:
     if isinstance(data, list) and data:
         data = data[0]
     if isinstance(data, dict):
+        top = data.get("status")  # OpenAI's invalid-key 401 adds a top-level status (S10)
+        if isinstance(top, int) and not isinstance(top, bool) and 100 <= top <= 599:
+            return top
         err = data.get("error")
         code = err.get("code") if isinstance(err, dict) else data.get("code")
         if isinstance(code, int) and not isinstance(code, bool) and 100 <= code <= 599:

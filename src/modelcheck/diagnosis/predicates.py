@@ -90,6 +90,11 @@ class Context:
             "shutdown": (known.shutdown or "") if known else "",
             "replacement": (known.replacement or "a newer model") if known else "a newer model",
             "known_endpoint": known.endpoint if known else "",
+            "endpoint_hint": (
+                f" {self.model} is served by the {known.endpoint} API."
+                if known and known.endpoint not in ("chat", "") and self.model
+                else ""
+            ),
         }
         values.update(self.extra)
         return values

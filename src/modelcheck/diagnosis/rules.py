@@ -603,7 +603,7 @@ RULES: tuple[Rule, ...] = (
         "model.not_chat_message",
         "wrong_endpoint_for_model",
         0.95,
-        "{model} is not served by chat completions: \u201c{message}\u201d",
+        "{model} is not served by chat completions: \u201c{message}\u201d{endpoint_hint}",
         (
             "openai_chatgpt_web_not_a_chat_model_404",
             "openai_chatbox_o1_pro_not_a_chat_model_404",
