@@ -13,7 +13,12 @@ import pytest
 from click.testing import CliRunner, Result
 
 from modelcheck.cli import cli
-from modelcheck.simulator import Scenario, SimServer
+from modelcheck.diagnosis.engine import assess
+from modelcheck.evidence import ErrorInfo, ModelEvidence, Probe, RunEvidence
+from modelcheck.keycheck import inspect_key
+from modelcheck.providers import PROVIDERS
+from modelcheck.report import Report, build_report
+from modelcheck.simulator import OVERLOADED, Scenario, SimServer
 
 FIXTURES = Path(__file__).parent / "fixtures" / "errors"
 CANARY = "sk-proj-CANARYzq81mT3BlbkFJSecretKey7x7xW3bqZ"
@@ -86,3 +91,66 @@ def free_port() -> int:
         s.bind(("127.0.0.1", 0))
         port: int = s.getsockname()[1]
     return port
+
+
+def fixed_report(account_problem: bool = False) -> Report:
+    """A deterministic report over four models (fail, pass, pass with a warning,
+    inconclusive), or with an invalid key found at the account level."""
+    key = inspect_key(CANARY, "env OPENAI_API_KEY", PROVIDERS["openai"])
+    nf = ErrorInfo(
+        code="model_not_found",
+        type="invalid_request_error",
+        message="The model: `gpt-4` does not exist",
+    )
+    busy = ErrorInfo(type="server_error", message=json.loads(OVERLOADED)["error"]["message"])
+    chat = "/chat/completions"
+    if account_problem:
+        bad = ErrorInfo(
+            code="invalid_api_key",
+            type="invalid_request_error",
+            # popjane/free_chatgpt_api#3, verbatim.
+            message="Incorrect API key provided: sk-PMafP***************************************"
+            "E873. You can find your API key at https://platform.openai.com/account/api-keys.",
+        )
+        models: tuple[ModelEvidence, ...] = (
+            ModelEvidence(
+                "gpt-4o-mini",
+                None,
+                (Probe("models.retrieve", "GET", "/models/gpt-4o-mini", 401, bad),),
+            ),
+        )
+        list_probe = Probe("models.list", "GET", "/models", 401, bad)
+        listed = None
+    else:
+        models = (
+            ModelEvidence(
+                "gpt-4", False, (Probe("chat", "POST", chat, 404, nf, latency_ms=120.0),)
+            ),
+            ModelEvidence(
+                "gpt-3.5-turbo", True, (Probe("chat", "POST", chat, 200, latency_ms=250.5),)
+            ),
+            ModelEvidence(
+                "o1",
+                True,
+                (
+                    Probe("chat", "POST", chat, 400, token_param="max_tokens", latency_ms=80.0),
+                    Probe("chat", "POST", chat, 200, token_param="max_completion_tokens"),
+                ),
+                needs_max_completion_tokens=True,
+            ),
+            ModelEvidence("gpt-4o-mini", True, (Probe("chat", "POST", chat, 503, busy),)),
+        )
+        list_probe = Probe("models.list", "GET", "/models", 200)
+        listed = ("gpt-3.5-turbo", "gpt-4o-mini", "o1")
+    ev = RunEvidence(
+        provider="openai",
+        base_url="https://api.openai.com/v1",
+        key=key,
+        list_probe=list_probe,
+        listed_ids=listed,
+        models=models,
+        requests=9,
+        prompt_tokens=16,
+        completion_tokens=2,
+    )
+    return build_report(ev, assess(ev, today="2026-11-25"), max_requests=17, max_tokens=8)

@@ -226,7 +226,13 @@ def test_free_mode_sends_no_chat_request(sim: Sim) -> None:
     assert result.exit_code == 1
     report = report_json(result)
     assert server.count("POST") == 0
-    assert report["usage"] == {"requests": 3, "prompt_tokens": 0, "completion_tokens": 0}
+    assert report["usage"] == {
+        "requests": 3,
+        "prompt_tokens": 0,
+        "completion_tokens": 0,
+        "max_requests": 13,  # default cap: 1 + 2 per model + 8
+        "max_tokens": 4,  # default cap: 2 per model
+    }
     assert model_entry(report, "gpt-3.5-turbo")["verdict"] == "pass"
     assert causes(model_entry(report, "gpt-4"))[0] == "model_requires_payment"
     assert any("--free" in note for note in report["notes"])
@@ -240,6 +246,8 @@ def test_usage_counts_requests_and_tokens(sim: Sim) -> None:
         "requests": 3,
         "prompt_tokens": 8,
         "completion_tokens": 1,
+        "max_requests": 11,
+        "max_tokens": 2,
     }
     assert server.count() == 3
 

@@ -4,22 +4,18 @@ from __future__ import annotations
 
 import ast
 import asyncio
-import json
 from pathlib import Path
 
 import httpx
 import pytest
 
-from modelcheck.diagnosis.engine import assess
 from modelcheck.diagnosis.predicates import close_matches
 from modelcheck.errorbody import is_billing_error, is_request_too_large, parse_body, parse_text
-from modelcheck.evidence import ErrorInfo, ModelEvidence, Probe, RunEvidence
-from modelcheck.formats import FORMATS
+from modelcheck.evidence import ErrorInfo, RunEvidence
 from modelcheck.keycheck import inspect_key
 from modelcheck.probe import Prober, retry_after_seconds
 from modelcheck.providers import PROVIDERS
 from modelcheck.redact import mask_key, scrub
-from modelcheck.report import build_report, to_dict
 from modelcheck.settings import SettingsError, resolve
 
 from conftest import CANARY
@@ -214,90 +210,6 @@ def test_transport_failures_become_evidence(exc: Exception, kind: str) -> None:
     assert ev.list_probe.network.kind == kind
     assert ev.models[0].probes[0].network is not None
     assert ev.models[0].chat is None  # no chat request after a network failure
-
-
-# --- formats ----------------------------------------------------------------------------------
-
-
-def _fixed_report() -> object:
-    key = inspect_key(CANARY, "env OPENAI_API_KEY", OPENAI)
-    nf = ErrorInfo(
-        code="model_not_found",
-        type="invalid_request_error",
-        message="The model: `gpt-4` does not exist",
-    )
-    ev = RunEvidence(
-        provider="openai",
-        base_url="https://api.openai.com/v1",
-        key=key,
-        listed_ids=("gpt-3.5-turbo", "gpt-4o-mini"),
-        models=(
-            ModelEvidence(
-                model="gpt-4",
-                listed=False,
-                probes=(Probe("chat", "POST", "/chat/completions", status=404, error=nf),),
-            ),
-            ModelEvidence(
-                model="gpt-3.5-turbo",
-                listed=True,
-                probes=(Probe("chat", "POST", "/chat/completions", status=200),),
-            ),
-        ),
-        requests=5,
-        prompt_tokens=8,
-        completion_tokens=1,
-    )
-    return build_report(ev, assess(ev))
-
-
-EXPECTED_TABLE = """\
-modelcheck 0.1.0 \u00b7 openai \u00b7 https://api.openai.com/v1 \u00b7 key sk-proj-\u20263bqZ
-This key can list 2 models.
-
-model          listed    result      likely cause            fix
--------------  --------  ----------  ----------------------  ----------------------------------------
-gpt-4          no        NOT USABLE  model_requires_payment  Make a first payment of at least $5 (bu\u2026
-gpt-3.5-turbo  yes       usable      -                       -
-
-gpt-4: NOT USABLE
-  1. model_requires_payment  (rule openai.unlisted_known.payment, confidence 0.62)
-     gpt-4 is a real OpenAI model, but this key's list of 2 models lacks it: accounts without a
-     successful payment cannot use it.
-"""
-
-
-def test_table_format_whole_head() -> None:
-    report = _fixed_report()
-    text = FORMATS["table"](report)  # type: ignore[arg-type]
-    assert text.startswith(EXPECTED_TABLE)
-    assert text.endswith("\n5 requests, 8 prompt + 1 completion tokens\n")
-
-
-def test_json_format_round_trips_to_the_schema() -> None:
-    report = _fixed_report()
-    data = json.loads(FORMATS["json"](report))  # type: ignore[arg-type]
-    assert data == to_dict(report)  # type: ignore[arg-type]
-    assert data["schema"] == "modelcheck.report/1"
-    assert set(data) == {
-        "schema",
-        "tool",
-        "provider",
-        "base_url",
-        "key",
-        "verdict",
-        "exit_code",
-        "account",
-        "models",
-        "listed_count",
-        "usage",
-        "notes",
-    }
-    assert data["key"] == "sk-proj-\u20263bqZ"
-    assert [d["cause"] for d in data["models"][0]["diagnoses"]] == [
-        "model_requires_payment",
-        "model_tier_gated",
-        "model_not_found",
-    ]
 
 
 # --- layering -----------------------------------------------------------------------------------

@@ -9,17 +9,21 @@ from __future__ import annotations
 import logging
 import os
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
 from modelcheck import __version__
+from modelcheck.config import COLOR_CHOICES, FAIL_ON_CHOICES, FORMAT_CHOICES
 from modelcheck.providers import PROBE_PROVIDERS, PROVIDERS
 from modelcheck.status import ExitStatus
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from modelcheck.report import Report
-    from modelcheck.settings import Settings
+    from modelcheck.settings import Output, Settings
 
 FORMAT_NAMES = ("table", "json")
 
@@ -28,15 +32,18 @@ Examples:
   modelcheck check gpt-4o-mini                 # OPENAI_API_KEY from the environment
   modelcheck check gpt-4 gpt-3.5-turbo --format json
   modelcheck check o3 --free                   # no chat request, no tokens spent
-  modelcheck check llama3 --provider compatible --base-url http://localhost:11434/v1
+  modelcheck check --require gpt-4o --fail-on problem -f table -f junit -o report.xml
+  modelcheck check llama3 --provider ollama
   modelcheck check gpt-4o --api-key-file ~/.config/openai.key --org org-123
 
 \b
-Exit status:
+Exit status (--fail-on inconclusive, the default):
   0  every model is usable
-  1  a model or the key is definitely not usable (see the causes)
+  1  a model or the key is definitely not usable (with --strict: or a warning)
   2  usage or configuration error
-  3  inconclusive: network failure, 5xx, or still rate limited after retries
+  3  inconclusive: network failure, 5xx, rate limited after retries, budget spent
+  --fail-on problem: an inconclusive run exits 0 (warning on stderr)
+  --fail-on never:   always 0 (report only)
 """
 
 
@@ -76,7 +83,8 @@ def _write(text: str, key: str | None, err: bool = False) -> None:
     from modelcheck.redact import scrub
 
     try:
-        click.echo(scrub(text, key), nl=False, err=err)
+        # color=True: click would strip ANSI from a pipe; formats add colour only when asked.
+        click.echo(scrub(text, key), nl=False, err=err, color=True)
     except BrokenPipeError:
         # The reader went away (e.g. `| head -1`): nothing more to say, and no traceback.
         devnull = os.open(os.devnull, os.O_WRONLY)
@@ -91,21 +99,102 @@ def _summary(report: Report) -> str:
     )
 
 
-def run_check(settings: Settings) -> Report:
+def run_check(
+    settings: Settings,
+    output: Output | None = None,
+    *,
+    on_model_done: Callable[[str], None] | None = None,
+) -> Report:
     """Probe, diagnose and build the report for ``settings`` (no output)."""
+    from datetime import date
+
     from modelcheck.diagnosis.engine import assess
     from modelcheck.probe import probe
     from modelcheck.report import build_report
 
-    evidence = probe(settings)
-    return build_report(evidence, assess(evidence))
+    evidence = probe(settings, on_model_done=on_model_done)
+    return build_report(
+        evidence,
+        assess(evidence, today=date.today().isoformat()),
+        max_requests=settings.max_requests,
+        max_tokens=settings.max_tokens,
+        fail_on=output.fail_on if output else "inconclusive",
+        strict=output.strict if output else False,
+    )
 
 
-def _emit(report: Report, fmt: str, key: str | None) -> None:
-    from modelcheck.formats import FORMATS
+def _check_table_style(style: str) -> None:
+    from tabulate import tabulate_formats
 
-    _write(FORMATS[fmt](report), key)
-    _write(_summary(report), key, err=True)
+    from modelcheck.settings import SettingsError
+
+    if style not in tabulate_formats:
+        raise SettingsError(
+            f"unknown table style {style!r} (tabulate's styles: {', '.join(tabulate_formats)})"
+        )
+
+
+def _show_progress(output: Output) -> bool:
+    return not output.quiet and sys.stderr.isatty()
+
+
+class _Progress:
+    """A one-line progress display on stderr (only on a terminal)."""
+
+    def __init__(self, total: int) -> None:
+        import time
+
+        self.total = total
+        self.done = 0
+        self.started = time.monotonic()
+
+    def tick(self, model: str) -> None:
+        import time
+
+        self.done += 1
+        elapsed = time.monotonic() - self.started
+        sys.stderr.write(f"\r\x1b[Kmodelcheck: {self.done}/{self.total} models, {elapsed:.1f}s")
+        sys.stderr.flush()
+
+    def clear(self) -> None:
+        sys.stderr.write("\r\x1b[K")
+        sys.stderr.flush()
+
+
+def _emit(report: Report, output: Output, key: str | None) -> None:
+    from modelcheck.formats import FORMATS, RenderOptions
+    from modelcheck.redact import scrub
+
+    for fmt, path in output.targets:
+        options = RenderOptions(color=output.color and path is None, table_style=output.table_style)
+        text = FORMATS[fmt](report, options)
+        if path is None:
+            _write(text, key)
+            continue
+        try:
+            Path(path).write_text(scrub(text, key), encoding="utf-8")
+        except OSError as exc:
+            _fail(f"cannot write {path}: {exc.strerror or exc.__class__.__name__}")
+    if output.step_summary:
+        markdown = FORMATS["markdown"](report, RenderOptions())
+        try:
+            with open(output.step_summary, "a", encoding="utf-8") as handle:
+                handle.write(scrub(markdown, key) + "\n")
+        except OSError as exc:
+            reason = exc.strerror or exc.__class__.__name__
+            click.echo(
+                f"modelcheck: warning: cannot append to $GITHUB_STEP_SUMMARY: {reason}", err=True
+            )
+    if report.verdict == "inconclusive" and output.fail_on != "inconclusive":
+        click.echo(
+            f"modelcheck: warning: the result is inconclusive; --fail-on {output.fail_on} lets "
+            "the run pass",
+            err=True,
+        )
+    if output.strict and report.exit_code == 1 and report.verdict == "pass":
+        click.echo("modelcheck: warning: --strict: warnings fail the run", err=True)
+    if not output.quiet:
+        _write(_summary(report), key, err=True)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -120,98 +209,128 @@ def cli() -> None:
 
 
 @cli.command(epilog=CHECK_EPILOG)
-@click.argument("models", nargs=-1, metavar="MODEL...")
+@click.argument("models", nargs=-1, metavar="[MODEL]...")
+@click.option(
+    "--require",
+    multiple=True,
+    metavar="MODEL",
+    help="A model that must be usable (repeatable; adds to MODEL...).",
+)
 @click.option(
     "--provider",
     type=click.Choice(PROBE_PROVIDERS),
-    default="openai",
-    show_default=True,
-    help="Which API. `compatible` is any OpenAI-compatible server (needs --base-url).",
+    help="Which API [default: openai]. `compatible` is any OpenAI-compatible server.",
 )
+@click.option("--base-url", metavar="URL", help="API root [env: OPENAI_BASE_URL].")
 @click.option(
-    "--base-url",
-    metavar="URL",
-    help="API root, e.g. https://api.openai.com/v1 [env: OPENAI_BASE_URL].",
-)
-@click.option(
-    "--api-key-env",
-    metavar="NAME",
-    help="Read the key from this env variable [default: OPENAI_API_KEY].",
+    "--api-key-env", metavar="NAME", help="Env variable holding the key [default: OPENAI_API_KEY]."
 )
 @click.option("--api-key-file", metavar="PATH", help="Read the key from this file.")
 @click.option("--api-key", metavar="KEY", help="The key itself (warns: it lands in shell history).")
 @click.option("--org", metavar="ID", help="OpenAI-Organization header [env: OPENAI_ORG_ID].")
 @click.option("--project", metavar="ID", help="OpenAI-Project header [env: OPENAI_PROJECT_ID].")
-@click.option("--free", is_flag=True, help="Free endpoints only: no chat request, no tokens.")
+@click.option(
+    "--free/--no-free", default=None, help="Free endpoints only: no chat request, no tokens."
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(FAIL_ON_CHOICES),
+    help="What fails the run [default: inconclusive]: see Exit status below.",
+)
+@click.option("--strict/--no-strict", default=None, help="Warnings fail the run too.")
 @click.option(
     "--format",
-    "fmt",
-    type=click.Choice(FORMAT_NAMES),
-    default="table",
-    show_default=True,
-    help="Report format.",
+    "-f",
+    multiple=True,
+    type=click.Choice(FORMAT_CHOICES),
+    help="Report format [default: auto]; repeatable, paired in order with --output.",
 )
 @click.option(
-    "--timeout",
-    type=float,
-    default=20.0,
-    show_default=True,
-    metavar="SECONDS",
-    help="Per-request time limit.",
+    "--output",
+    "-o",
+    multiple=True,
+    metavar="FILE",
+    help="Write the report to FILE instead of standard output (repeatable).",
 )
+@click.option("--table-style", metavar="NAME", help="tabulate style for `table` [default: simple].")
 @click.option(
-    "--concurrency",
-    type=int,
-    default=8,
-    show_default=True,
-    metavar="N",
-    help="Requests in flight at once.",
+    "--summary/--no-summary",
+    default=None,
+    help="Append Markdown to $GITHUB_STEP_SUMMARY when it is set [default: on].",
 )
+@click.option("--color", type=click.Choice(COLOR_CHOICES), help="Colour [default: auto].")
+@click.option("-q", "--quiet/--no-quiet", default=None, help="No progress and no summary line.")
+@click.option("--timeout", type=float, metavar="SECONDS", help="Per-request time limit [20].")
+@click.option("--concurrency", type=int, metavar="N", help="Requests in flight at once [8].")
 @click.option(
     "--max-requests",
     type=int,
-    default=100,
-    show_default=True,
     metavar="N",
-    help="Hard cap on requests in this run.",
+    help="Hard cap on requests [1 + 2 per model + 8].",
+)
+@click.option(
+    "--max-tokens",
+    type=int,
+    metavar="N",
+    help="Hard cap on completion tokens [2 per model].",
 )
 @click.option(
     "--retries",
     type=int,
-    default=2,
-    show_default=True,
     metavar="N",
-    help="Retries of a 429 rate limit (billing errors are never retried).",
+    help="Retries of a 429 rate limit [2] (billing errors are never retried).",
 )
 @click.option(
-    "--allow-http",
-    is_flag=True,
+    "--allow-http/--no-allow-http",
+    default=None,
     help="Allow sending the key over plain http to a non-loopback host.",
 )
-@click.option("-v", "--verbose", is_flag=True, help="Debug log on stderr (key masked).")
-def check(models: tuple[str, ...], fmt: str, verbose: bool, **flags: Any) -> None:
+@click.option(
+    "--config",
+    "config_path",
+    metavar="PATH",
+    help="Config file [default: modelcheck.toml or pyproject.toml, searched upwards].",
+)
+@click.option(
+    "-v", "--verbose/--no-verbose", default=None, help="Debug log on stderr (key masked)."
+)
+def check(models: tuple[str, ...], config_path: str | None, **flags: Any) -> None:
     """Check whether this key can use each MODEL, and if not, why.
 
     Lists the key's models, retrieves each model (free) and sends the smallest chat
-    request that proves access (one short message, one output token).
+    request that proves access (one short message, one output token). Settings come
+    from flags, then MODELCHECK_* variables, then the config file.
     """
-    from modelcheck.settings import SettingsError, resolve
+    from modelcheck.settings import SettingsError, load_settings
 
-    if not models:
-        _fail("name at least one model, e.g. `modelcheck check gpt-4o-mini`")
     try:
-        settings = resolve(models=models, env=os.environ, **flags)
+        settings, output = load_settings(
+            models,
+            flags,
+            os.environ,
+            Path.cwd(),
+            config_path=config_path,
+            stdout_tty=sys.stdout.isatty(),
+        )
+        _check_table_style(output.table_style)
     except SettingsError as exc:
         _fail(str(exc))
+    if output.github_actions and settings.key:
+        # Before anything else: GitHub then masks the key in every later log line.
+        click.echo(f"::add-mask::{settings.key}")
     for warning in settings.warnings:
         click.echo(f"modelcheck: warning: {warning}", err=True)
-    _setup_logging(verbose, settings.key)
+    _setup_logging(output.verbose, settings.key)
+    progress = _Progress(len(settings.models)) if _show_progress(output) else None
     try:
-        report = run_check(settings)
+        report = run_check(settings, output, on_model_done=progress.tick if progress else None)
     except KeyboardInterrupt:
-        click.echo("modelcheck: interrupted", err=True)
+        click.echo("\nmodelcheck: interrupted", err=True)
         sys.exit(int(ExitStatus.INTERRUPTED))
-    _emit(report, fmt, settings.key)
+    finally:
+        if progress is not None:
+            progress.clear()
+    _emit(report, output, settings.key)
     sys.exit(report.exit_code)
 
 
@@ -257,9 +376,9 @@ def demo(scenario: str, fmt: str) -> None:
         models = " ".join(sc.demo_models)
         _write(f"=== scenario {name}: {sc.description}\n", settings.key)
         _write(f"$ modelcheck check {models} --base-url {server.url}\n\n", settings.key)
-        from modelcheck.formats import FORMATS
+        from modelcheck.formats import FORMATS, RenderOptions
 
-        _write(FORMATS[fmt](report), settings.key)
+        _write(FORMATS[fmt](report, RenderOptions()), settings.key)
         _write(f"(exit status would be {report.exit_code})\n", settings.key)
 
 

@@ -112,15 +112,17 @@ def retry_after_seconds(headers: httpx.Headers) -> float | None:
 
 @dataclass
 class _Budget:
+    """A hard cap: take() reserves before spending; a refusal is remembered for the report."""
+
     limit: int
     used: int = 0
     exhausted: bool = False
 
-    def take(self) -> bool:
-        if self.used >= self.limit:
+    def take(self, amount: int = 1) -> bool:
+        if self.used + amount > self.limit:
             self.exhausted = True
             return False
-        self.used += 1
+        self.used += amount
         return True
 
 
@@ -138,6 +140,8 @@ class Prober:
         self.transport = transport
         self.on_model_done = on_model_done
         self.budget = _Budget(settings.max_requests)
+        self.tokens = _Budget(settings.max_tokens)
+        """Completion tokens: each chat probe reserves its 1 token before it is sent."""
         self.sem = asyncio.Semaphore(settings.concurrency)
         self.prompt_tokens = 0
         self.completion_tokens = 0
@@ -167,7 +171,7 @@ class Prober:
         attempts = 0
         while True:
             if not self.budget.take():
-                raise _BudgetExhausted
+                raise _BudgetExhausted(f"request budget of {s.max_requests} reached")
             attempts += 1
             probe, data, wait = await self._once(client, endpoint, method, path, url, payload)
             probe = replace(probe, attempts=attempts)
@@ -283,8 +287,8 @@ class Prober:
                     chat = await self._chat(client, model, "max_completion_tokens")
                     probes.append(chat)
                     needs_mct = chat.ok
-        except _BudgetExhausted:
-            skipped = f"request budget of {s.max_requests} reached"
+        except _BudgetExhausted as exc:
+            skipped = str(exc)
         if self.on_model_done is not None:
             self.on_model_done(model)
         return ModelEvidence(
@@ -304,11 +308,19 @@ class Prober:
             "messages": [{"role": "user", "content": PROMPT}],
             token_param: 1,
         }
-        probe, data = await self._exchange(
-            client, "chat", "POST", self.settings.provider.chat_path, payload
-        )
+        if not self.tokens.take(1):
+            raise _BudgetExhausted(f"token budget of {self.settings.max_tokens} reached")
+        try:
+            probe, data = await self._exchange(
+                client, "chat", "POST", self.settings.provider.chat_path, payload
+            )
+        except _BudgetExhausted:
+            self.tokens.used -= 1  # never sent: give the reserved token back
+            raise
         probe = replace(probe, token_param=token_param)
-        if probe.status is not None and 200 <= probe.status < 300:
+        if probe.status is None or not 200 <= probe.status < 300:
+            self.tokens.used -= 1  # refused or failed: no completion was generated
+        else:
             if not (isinstance(data, dict) and isinstance(data.get("choices"), list)):
                 return replace(probe, shape_ok=False)
             usage = data.get("usage")
@@ -317,6 +329,8 @@ class Prober:
                 completion = _int(usage.get("completion_tokens"))
                 self.prompt_tokens += prompt
                 self.completion_tokens += completion
+                # A server that ignores the 1-token cap is charged what it really spent.
+                self.tokens.used += max(0, completion - 1)
                 probe = replace(probe, prompt_tokens=prompt, completion_tokens=completion)
         return probe
 
@@ -366,7 +380,7 @@ class Prober:
             requests=self.budget.used,
             prompt_tokens=self.prompt_tokens,
             completion_tokens=self.completion_tokens,
-            budget_exhausted=self.budget.exhausted,
+            budget_exhausted=self.budget.exhausted or self.tokens.exhausted,
         )
 
 

@@ -11,11 +11,26 @@ from modelcheck.evidence import Probe, RunEvidence
 from modelcheck.status import ExitStatus
 
 SCHEMA = "modelcheck.report/1"
-_EXIT = {
-    "pass": ExitStatus.OK,
-    "fail": ExitStatus.PROBLEM,
-    "inconclusive": ExitStatus.INCONCLUSIVE,
-}
+
+
+def exit_status(
+    verdict: str, warnings: bool, fail_on: str = "inconclusive", strict: bool = False
+) -> int:
+    """The exit status for a verdict under the policy (README, "Exit status").
+
+    fail_on "inconclusive" (default): 1 on a definite problem, 3 on an inconclusive run;
+    "problem": an inconclusive run exits 0 (the CLI warns on stderr); "never": always 0.
+    strict: warnings (e.g. a model that needs max_completion_tokens) also exit 1.
+    """
+    if fail_on == "never":
+        return int(ExitStatus.OK)
+    if verdict == "fail":
+        return int(ExitStatus.PROBLEM)
+    if verdict == "inconclusive":
+        return int(ExitStatus.INCONCLUSIVE if fail_on == "inconclusive" else ExitStatus.OK)
+    if strict and warnings:
+        return int(ExitStatus.PROBLEM)
+    return int(ExitStatus.OK)
 
 
 @dataclass(frozen=True)
@@ -34,18 +49,31 @@ class Report:
     prompt_tokens: int
     completion_tokens: int
     notes: tuple[str, ...] = ()
+    max_requests: int | None = None
+    max_tokens: int | None = None
+    fail_on: str = "inconclusive"
+    strict: bool = False
     tool: str = "modelcheck"
     version: str = __version__
 
 
-def build_report(ev: RunEvidence, assessment: Assessment) -> Report:
-    """Combine the probe's evidence and the engine's assessment."""
+def build_report(
+    ev: RunEvidence,
+    assessment: Assessment,
+    *,
+    max_requests: int | None = None,
+    max_tokens: int | None = None,
+    fail_on: str = "inconclusive",
+    strict: bool = False,
+) -> Report:
+    """Combine the probe's evidence and the engine's assessment under the exit policy."""
+    warnings = any(d.severity == "warning" for m in assessment.models for d in m.diagnoses)
     return Report(
         provider=ev.provider,
         base_url=ev.base_url,
         key=ev.key.masked,
         verdict=assessment.verdict,
-        exit_code=int(_EXIT.get(assessment.verdict, ExitStatus.INCONCLUSIVE)),
+        exit_code=exit_status(assessment.verdict, warnings, fail_on, strict),
         account=assessment.account,
         models=assessment.models,
         listed_count=len(ev.listed_ids) if ev.listed_ids is not None else None,
@@ -53,6 +81,10 @@ def build_report(ev: RunEvidence, assessment: Assessment) -> Report:
         prompt_tokens=ev.prompt_tokens,
         completion_tokens=ev.completion_tokens,
         notes=assessment.notes,
+        max_requests=max_requests,
+        max_tokens=max_tokens,
+        fail_on=fail_on,
+        strict=strict,
     )
 
 
@@ -126,6 +158,9 @@ def to_dict(report: Report) -> dict[str, Any]:
             "requests": report.requests,
             "prompt_tokens": report.prompt_tokens,
             "completion_tokens": report.completion_tokens,
+            "max_requests": report.max_requests,
+            "max_tokens": report.max_tokens,
         },
+        "policy": {"fail_on": report.fail_on, "strict": report.strict},
         "notes": list(report.notes),
     }

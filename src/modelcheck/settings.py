@@ -6,6 +6,7 @@ import ipaddress
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from modelcheck.keycheck import KeyFacts, inspect_key
@@ -13,7 +14,8 @@ from modelcheck.providers import PROVIDERS, Provider
 
 DEFAULT_TIMEOUT = 20.0
 DEFAULT_CONCURRENCY = 8
-DEFAULT_MAX_REQUESTS = 100
+RETRY_SPARE = 8
+"""Requests the default budget keeps for retries and adaptations beyond 1 + 2 per model."""
 DEFAULT_RETRIES = 2
 """429 rate-limit retries per request, as openai-python's DEFAULT_MAX_RETRIES (S5)."""
 DEFAULT_MAX_RETRY_WAIT = 20.0
@@ -38,10 +40,22 @@ class Settings:
     free: bool = False
     timeout: float = DEFAULT_TIMEOUT
     concurrency: int = DEFAULT_CONCURRENCY
-    max_requests: int = DEFAULT_MAX_REQUESTS
+    max_requests: int = 100
+    max_tokens: int = 100
+    """Cap on completion tokens a run may spend (each chat probe reserves 1 before it is sent)."""
     retries: int = DEFAULT_RETRIES
     max_retry_wait: float = DEFAULT_MAX_RETRY_WAIT
     warnings: tuple[str, ...] = ()
+
+
+def default_max_requests(models: int) -> int:
+    """1 models list + retrieve and chat per model + RETRY_SPARE (20 models: 49 requests)."""
+    return 1 + 2 * models + RETRY_SPARE
+
+
+def default_max_tokens(models: int) -> int:
+    """Two completion tokens per model (one is used; 20 models: 40 tokens)."""
+    return 2 * models
 
 
 def is_loopback(host: str) -> bool:
@@ -103,7 +117,8 @@ def resolve(
     free: bool = False,
     timeout: float = DEFAULT_TIMEOUT,
     concurrency: int = DEFAULT_CONCURRENCY,
-    max_requests: int = DEFAULT_MAX_REQUESTS,
+    max_requests: int | None = None,
+    max_tokens: int | None = None,
     retries: int = DEFAULT_RETRIES,
     max_retry_wait: float = DEFAULT_MAX_RETRY_WAIT,
     allow_http: bool = False,
@@ -117,8 +132,16 @@ def resolve(
     bad = [m for m in models if not m.strip() or any(ch.isspace() for ch in m)]
     if bad:
         raise SettingsError(f"model id {bad[0]!r} is empty or contains whitespace")
-    if timeout <= 0 or concurrency < 1 or max_requests < 1 or retries < 0 or max_retry_wait < 0:
-        raise SettingsError("--timeout, --concurrency and --max-requests must be positive")
+    unique = tuple(dict.fromkeys(m.strip() for m in models))
+    if max_requests is None:
+        max_requests = default_max_requests(len(unique))
+    if max_tokens is None:
+        max_tokens = default_max_tokens(len(unique))
+    if timeout <= 0 or concurrency < 1 or max_requests < 1 or max_tokens < 0 or retries < 0:
+        raise SettingsError(
+            "--timeout, --concurrency and --max-requests must be positive; --max-tokens and "
+            "--retries must not be negative"
+        )
 
     warnings: list[str] = []
     if api_key is not None:
@@ -158,14 +181,121 @@ def resolve(
         base_url=url,
         key=key,
         key_facts=inspect_key(key, source, prov),
-        models=tuple(dict.fromkeys(m.strip() for m in models)),
+        models=unique,
         organization=org or (env.get(prov.org_env) if prov.org_env else None) or None,
         project=project or (env.get(prov.project_env) if prov.project_env else None) or None,
         free=free,
         timeout=timeout,
         concurrency=concurrency,
         max_requests=max_requests,
+        max_tokens=max_tokens,
         retries=retries,
         max_retry_wait=max_retry_wait,
         warnings=tuple(warnings),
     )
+
+
+@dataclass(frozen=True)
+class Output:
+    """How the report is shown and judged (the probe does not see these)."""
+
+    targets: tuple[tuple[str, str | None], ...] = (("table", None),)
+    """(format, file) pairs; file None is standard output."""
+    table_style: str = "simple"
+    fail_on: str = "inconclusive"
+    strict: bool = False
+    step_summary: str | None = None
+    """$GITHUB_STEP_SUMMARY to append the markdown report to, unless --no-summary."""
+    github_actions: bool = False
+    color: bool = False
+    quiet: bool = False
+    verbose: bool = False
+    config_path: str | None = None
+
+
+def _targets(
+    formats: list[str], outputs: list[str], github: bool
+) -> tuple[tuple[str, str | None], ...]:
+    if len(outputs) > len(formats):
+        if formats in ([], ["auto"]) and len(outputs) == 1:
+            formats = ["table"]
+        else:
+            raise SettingsError("each --output needs its own --format (they pair up in order)")
+    targets: list[tuple[str, str | None]] = []
+    for i, fmt in enumerate(formats or ["auto"]):
+        out = outputs[i] if i < len(outputs) else None
+        if fmt == "auto":
+            if out is None and github:
+                targets.extend((("github", None), ("table", None)))
+            else:
+                targets.append(("table", out))
+        else:
+            targets.append((fmt, out))
+    return tuple(targets)
+
+
+def _color(choice: str, env: Mapping[str, str], tty: bool) -> bool:
+    if choice in ("always", "never"):
+        return choice == "always"
+    if env.get("FORCE_COLOR"):
+        return True
+    if env.get("NO_COLOR"):
+        return False
+    return tty
+
+
+def load_settings(
+    models: tuple[str, ...],
+    flags: Mapping[str, Any],
+    env: Mapping[str, str],
+    cwd: Path,
+    *,
+    config_path: str | None = None,
+    stdout_tty: bool = False,
+) -> tuple[Settings, Output]:
+    """flags > environment (MODELCHECK_*) > config file > defaults, resolved once."""
+    from modelcheck.config import ConfigError, discover, from_env, load
+
+    try:
+        found = Path(config_path) if config_path else discover(cwd)
+        from_file = load(found).values if found else {}
+        merged: dict[str, Any] = {**from_file, **from_env(env)}
+    except ConfigError as exc:
+        raise SettingsError(str(exc)) from None
+    for name, value in flags.items():
+        if value is not None and value != ():
+            merged[name] = list(value) if isinstance(value, tuple) else value
+    github = env.get("GITHUB_ACTIONS") == "true"
+    required = tuple(merged.get("require", ()))
+    settings = resolve(
+        models=tuple(models) + required,
+        env=env,
+        provider=merged.get("provider", "openai"),
+        base_url=merged.get("base_url"),
+        api_key=merged.get("api_key"),
+        api_key_env=merged.get("api_key_env"),
+        api_key_file=merged.get("api_key_file"),
+        org=merged.get("org"),
+        project=merged.get("project"),
+        free=bool(merged.get("free", False)),
+        timeout=merged.get("timeout", DEFAULT_TIMEOUT),
+        concurrency=merged.get("concurrency", DEFAULT_CONCURRENCY),
+        max_requests=merged.get("max_requests"),
+        max_tokens=merged.get("max_tokens"),
+        retries=merged.get("retries", DEFAULT_RETRIES),
+        allow_http=bool(merged.get("allow_http", False)),
+    )
+    summary_file = env.get("GITHUB_STEP_SUMMARY") or None
+    output = Output(
+        targets=_targets(list(merged.get("format", [])), list(merged.get("output", [])), github),
+        table_style=merged.get("table_style", "simple"),
+        fail_on=merged.get("fail_on", "inconclusive"),
+        strict=bool(merged.get("strict", False)),
+        step_summary=summary_file if merged.get("summary", True) else None,
+        github_actions=github,
+        color=_color(merged.get("color", "auto"), env, stdout_tty),
+        quiet=bool(merged.get("quiet", False)),
+        verbose=bool(merged.get("verbose", False)),
+        config_path=str(found) if found else None,
+    )
+    return settings, output

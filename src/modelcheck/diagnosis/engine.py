@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from datetime import date
 
 from modelcheck.diagnosis.causes import fix_steps, get_cause
 from modelcheck.diagnosis.knowledge import AS_OF, lookup
@@ -212,11 +213,35 @@ def _failed(probe: Probe | None) -> bool:
     return probe is not None and not probe.ok
 
 
-def _model_warnings(ev: RunEvidence, m: ModelEvidence) -> tuple[Diagnosis, ...]:
+SHUTDOWN_WARNING_DAYS = 90
+
+
+def _model_warnings(ev: RunEvidence, m: ModelEvidence, today: str) -> tuple[Diagnosis, ...]:
+    found: list[Diagnosis] = []
+    known = lookup(m.model) if ev.provider == "openai" else None
+    if known is not None and known.shutdown and known.shutdown > today:
+        days = (date.fromisoformat(known.shutdown) - date.fromisoformat(today)).days
+        if days <= SHUTDOWN_WARNING_DAYS:
+            cause = get_cause("model_deprecated")
+            found.append(
+                Diagnosis(
+                    cause=cause.id,
+                    rule="knowledge.shutdown_soon",
+                    confidence=1.0,
+                    summary=(
+                        f"{m.model} works, but is retired on {known.shutdown} (in {days} days); "
+                        f"move to {known.replacement or 'its replacement'}."
+                    ),
+                    fix=fix_steps(cause, ev.provider),
+                    docs=cause.docs,
+                    severity="warning",
+                )
+            )
     if not m.needs_max_completion_tokens:
-        return ()
+        return tuple(found)
     cause = get_cause("unsupported_parameter")
     return (
+        *found,
         Diagnosis(
             cause=cause.id,
             rule="probe.needs_max_completion_tokens",
@@ -240,7 +265,7 @@ def _assess_model(
     )
     chat, retrieve = m.chat, m.retrieve
     if chat is not None and chat.ok:
-        return replace(base, verdict="pass", diagnoses=_model_warnings(ev, m))
+        return replace(base, verdict="pass", diagnoses=_model_warnings(ev, m, today))
     if chat is None and ev.free and (m.listed or (retrieve is not None and retrieve.ok)):
         return replace(base, verdict="pass")
     # The chat answer says the most; the retrieve answer speaks only when chat was not sent.
@@ -290,7 +315,10 @@ def assess(ev: RunEvidence, today: str = AS_OF) -> Assessment:
             "problems cannot be seen in this mode."
         )
     if ev.budget_exhausted:
-        notes.append("The request budget ran out; models marked skipped were not fully probed.")
+        notes.append(
+            "A budget ran out (--max-requests / --max-tokens); models marked skipped were not "
+            "fully probed."
+        )
     if any(not d.transient and d.severity == "error" for d in ranked) or any(
         m.verdict == "fail" for m in models
     ):

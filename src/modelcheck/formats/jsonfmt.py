@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 
 from modelcheck import explain
+from modelcheck.formats.common import DEFAULT_OPTIONS, RenderOptions
 from modelcheck.report import Report, to_dict
 
 
-def render(report: Report) -> str:
+def render(report: Report, options: RenderOptions = DEFAULT_OPTIONS) -> str:
     """The report as indented JSON with a trailing newline."""
     return json.dumps(to_dict(report), indent=2, ensure_ascii=False) + "\n"
 

@@ -8,41 +8,35 @@ from tabulate import tabulate
 
 from modelcheck.diagnosis.engine import Diagnosis, ModelAssessment
 from modelcheck.explain import ExplainResult
+from modelcheck.formats.common import (
+    DEFAULT_OPTIONS,
+    RESULT,
+    RenderOptions,
+    headline,
+    listed,
+    short,
+)
 from modelcheck.report import Report
 
-RESULT = {
-    "pass": "usable",
-    "fail": "NOT USABLE",
-    "inconclusive": "inconclusive",
-    "skipped": "skipped",
-}
 FIX_WIDTH = 40
 WRAP = 100
+_COLORS = {"pass": "32", "fail": "31;1", "inconclusive": "33", "skipped": "33"}
 
 
-def _short(text: str, width: int = FIX_WIDTH) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1].rstrip() + "\u2026"
+def _result(verdict: str, color: bool) -> str:
+    text = RESULT.get(verdict, verdict)
+    return f"\x1b[{_COLORS[verdict]}m{text}\x1b[0m" if color and verdict in _COLORS else text
 
 
-def _listed(value: bool | None) -> str:
-    return "?" if value is None else ("yes" if value else "no")
-
-
-def _row(m: ModelAssessment) -> list[str]:
-    errors = [d for d in m.diagnoses if d.severity == "error"]
-    warnings = [d for d in m.diagnoses if d.severity == "warning"]
-    if errors:
-        cause, fix = errors[0].cause, _short(errors[0].fix[0])
-    elif m.account_causes:
-        cause, fix = f"(account) {m.account_causes[0]}", "see account findings"
-    elif warnings:
-        cause, fix = f"warning: {warnings[0].cause}", _short(warnings[0].summary)
-    elif m.verdict == "skipped":
-        cause, fix = "-", m.skipped or "not probed"
-    else:
-        cause, fix = "-", "-"
-    return [m.model, _listed(m.listed), RESULT.get(m.verdict, m.verdict), cause, fix]
+def _row(m: ModelAssessment, options: RenderOptions) -> list[str]:
+    cause, fix = headline(m)
+    return [
+        m.model,
+        listed(m.listed),
+        _result(m.verdict, options.color),
+        cause,
+        short(fix, FIX_WIDTH),
+    ]
 
 
 def _wrap(text: str, first: str, rest: str) -> list[str]:
@@ -65,7 +59,7 @@ def _diagnosis_lines(index: int, d: Diagnosis) -> list[str]:
     return lines
 
 
-def render(report: Report) -> str:
+def render(report: Report, options: RenderOptions = DEFAULT_OPTIONS) -> str:
     """The human report."""
     out: list[str] = []
     key = report.key or "none"
@@ -76,8 +70,9 @@ def render(report: Report) -> str:
     if report.listed_count is not None:
         out.append(f"This key can list {report.listed_count} models.")
     out.append("")
-    rows = [_row(m) for m in report.models]
-    out.append(tabulate(rows, headers=["model", "listed", "result", "likely cause", "fix"]))
+    rows = [_row(m, options) for m in report.models]
+    headers = ["model", "listed", "result", "likely cause", "fix"]
+    out.append(tabulate(rows, headers=headers, tablefmt=options.table_style))
     if report.account:
         out.append("")
         out.append("Account findings (they apply to every model):")

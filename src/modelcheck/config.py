@@ -1,0 +1,214 @@
+"""Options as data, the config file ([tool.modelcheck] or modelcheck.toml) and MODELCHECK_*
+environment variables. Every error names the file, the line and the key.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
+
+CONFIG_NAME = "modelcheck.toml"
+ENV_PREFIX = "MODELCHECK_"
+FORMAT_CHOICES = ("auto", "table", "json", "markdown", "github", "junit")
+FAIL_ON_CHOICES = ("inconclusive", "problem", "never")
+COLOR_CHOICES = ("auto", "always", "never")
+
+
+class ConfigError(Exception):
+    """A bad config file, setting or MODELCHECK_* variable: one line, exit status 2."""
+
+
+@dataclass(frozen=True)
+class Option:
+    """One setting: its config key (= long flag name with underscores) and type."""
+
+    name: str
+    kind: str
+    """"str", "int", "float", "bool", or "list" (of strings)."""
+    choices: tuple[str, ...] = ()
+    secret: bool = False
+    """Refused in a config file (a key must not be committed)."""
+
+
+def _opts(*items: Option) -> dict[str, Option]:
+    return {o.name: o for o in items}
+
+
+OPTIONS: dict[str, Option] = _opts(
+    Option("provider", "str"),
+    Option("base_url", "str"),
+    Option("api_key_env", "str"),
+    Option("api_key_file", "str"),
+    Option("api_key", "str", secret=True),
+    Option("org", "str"),
+    Option("project", "str"),
+    Option("require", "list"),
+    Option("free", "bool"),
+    Option("strict", "bool"),
+    Option("fail_on", "str", FAIL_ON_CHOICES),
+    Option("format", "list", FORMAT_CHOICES),
+    Option("output", "list"),
+    Option("table_style", "str"),
+    Option("summary", "bool"),
+    Option("color", "str", COLOR_CHOICES),
+    Option("quiet", "bool"),
+    Option("verbose", "bool"),
+    Option("timeout", "float"),
+    Option("concurrency", "int"),
+    Option("max_requests", "int"),
+    Option("max_tokens", "int"),
+    Option("retries", "int"),
+    Option("allow_http", "bool"),
+)
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
+def _suggest(name: str) -> str:
+    near = difflib.get_close_matches(name, OPTIONS, n=1)
+    return f" (did you mean {near[0]}?)" if near else ""
+
+
+def convert(option: Option, value: Any, where: str) -> Any:
+    """Check and convert one value (from TOML or an env string); raise ConfigError."""
+    kind = option.kind
+    wrong = f"{where}: {option.name!r} must be"
+    if isinstance(value, str) and kind != "str":
+        text = value.strip()
+        try:
+            if kind == "int":
+                value = int(text)
+            elif kind == "float":
+                value = float(text)
+            elif kind == "bool":
+                if text.lower() not in _TRUE | _FALSE:
+                    raise ValueError(text)
+                value = text.lower() in _TRUE
+            elif kind == "list":
+                value = [v for v in re.split(r"[,\s]+", text) if v]
+        except ValueError:
+            raise ConfigError(f"{wrong} {_KIND_WORDS[kind]}, not {value!r}") from None
+    if kind == "int" and (isinstance(value, bool) or not isinstance(value, int)):
+        raise ConfigError(f"{wrong} an integer, not {value!r}")
+    if kind == "float" and (isinstance(value, bool) or not isinstance(value, (int, float))):
+        raise ConfigError(f"{wrong} a number, not {value!r}")
+    if kind == "bool" and not isinstance(value, bool):
+        raise ConfigError(f"{wrong} true or false, not {value!r}")
+    if kind == "str" and not isinstance(value, str):
+        raise ConfigError(f"{wrong} a string, not {value!r}")
+    if kind == "list":
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise ConfigError(f"{wrong} a list of strings, not {value!r}")
+    if option.choices:
+        for item in value if isinstance(value, list) else [value]:
+            if item not in option.choices:
+                raise ConfigError(f"{wrong} one of {', '.join(option.choices)}, not {item!r}")
+    return float(value) if kind == "float" else value
+
+
+_KIND_WORDS = {
+    "int": "an integer",
+    "float": "a number",
+    "bool": "true or false",
+    "list": "a list of strings",
+    "str": "a string",
+}
+
+
+@dataclass(frozen=True)
+class ConfigFile:
+    """A found config file and its validated settings."""
+
+    path: Path
+    values: dict[str, Any]
+
+
+def _line_of(text: str, key: str, section: str | None) -> int | None:
+    current: str | None = None
+    for number, line in enumerate(text.splitlines(), 1):
+        header = re.match(r"\s*\[([^\[\]]+)\]\s*(#.*)?$", line)
+        if header:
+            current = header.group(1).strip().replace('"', "")
+            continue
+        if current == section and re.match(rf"\s*[\"']?{re.escape(key)}[\"']?\s*=", line):
+            return number
+    return None
+
+
+def load(path: Path) -> ConfigFile:
+    """Read and validate one config file (pyproject.toml or modelcheck.toml)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = getattr(exc, "strerror", None) or exc.__class__.__name__
+        raise ConfigError(f"cannot read config file {path}: {reason}") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    section: str | None
+    if path.name == "pyproject.toml":
+        table = data.get("tool", {}).get("modelcheck", {})
+        section = "tool.modelcheck"
+    else:
+        table, section = data, None
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: [tool.modelcheck] must be a table")
+    values: dict[str, Any] = {}
+    for key, value in table.items():
+        line = _line_of(text, key, section)
+        where = f"{path}:{line}" if line else str(path)
+        option = OPTIONS.get(key)
+        if option is None:
+            raise ConfigError(f"{where}: unknown setting {key!r}{_suggest(key)}")
+        if option.secret:
+            raise ConfigError(
+                f"{where}: {key!r} is not allowed in a config file (it would be committed); "
+                "use api_key_env or api_key_file"
+            )
+        values[key] = convert(option, value, where)
+    return ConfigFile(path=path, values=values)
+
+
+def _has_section(path: Path) -> bool:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+    return re.search(r"^\s*\[tool\.modelcheck\]", text, re.M) is not None
+
+
+def discover(start: Path) -> Path | None:
+    """modelcheck.toml, or a pyproject.toml with [tool.modelcheck], from ``start`` upwards."""
+    for folder in (start, *start.parents):
+        own = folder / CONFIG_NAME
+        if own.is_file():
+            return own
+        pyproject = folder / "pyproject.toml"
+        if pyproject.is_file() and _has_section(pyproject):
+            return pyproject
+    return None
+
+
+def from_env(env: Mapping[str, str]) -> dict[str, Any]:
+    """Settings given as MODELCHECK_<NAME> variables (e.g. MODELCHECK_FORMAT=json)."""
+    values: dict[str, Any] = {}
+    for name, option in OPTIONS.items():
+        raw = env.get(ENV_PREFIX + name.upper())
+        if raw is None or option.secret:
+            continue
+        values[name] = convert(option, raw, f"environment variable {ENV_PREFIX}{name.upper()}")
+    return values
