@@ -6,6 +6,8 @@ not asserted: see benchmarks/explain_accuracy.py.
 """
 
 EXPLAIN_EXPECTED: dict[str, tuple[str, ...]] = {
+    "aimock_401_invalid_api_key": ("invalid_api_key",),
+    "aimock_404_no_fixture_matched": ("unknown",),
     "anthropic_credit_balance_too_low_no_request_id": ("insufficient_quota",),
     "anthropic_credit_balance_too_low_with_request_id": ("insufficient_quota",),
     "anthropic_forbidden_request_not_allowed_region": ("region_unsupported",),
@@ -71,10 +73,17 @@ EXPLAIN_EXPECTED: dict[str, tuple[str, ...]] = {
     "groq_tpm_rate_limit_reached": ("rate_limited",),
     "litellm_400_invalid_model_name_client": ("model_not_found",),
     "litellm_400_invalid_model_name_none": ("model_not_found",),
+    "litellm_400_invalid_model_name_probe": ("model_not_found",),
     "litellm_400_invalid_model_name_responses": ("model_not_found",),
+    "litellm_400_no_connected_db_wrong_key_probe": ("invalid_api_key",),
     "litellm_400_perplexity_invalid_model_wrapped": ("model_not_found",),
     "litellm_401_invalid_proxy_token_valid_token_none": ("invalid_api_key",),
+    "litellm_401_no_api_key_probe": (
+        "missing_api_key",
+        "invalid_api_key",
+    ),
     "litellm_401_no_connected_db_wrong_key": ("invalid_api_key",),
+    "litellm_500_upstream_down_probe": ("server_error",),
     "litellm_sdk_apiconnection_wrong_base_url": (
         "wrong_base_url",
         "network_connect",

@@ -117,6 +117,8 @@ def _c(case_id: str, *expected: str, **kw: Any) -> Case:
 COMPAT = {"provider": "compatible", "base_url": LOCAL_URL}
 
 CASES: tuple[Case, ...] = (
+    _c("aimock_401_invalid_api_key", "invalid_api_key", **COMPAT),
+    _c("aimock_404_no_fixture_matched", "model_not_found", **COMPAT),
     _c("anthropic_credit_balance_too_low_no_request_id", "insufficient_quota", **COMPAT),
     _c("anthropic_credit_balance_too_low_with_request_id", "insufficient_quota", **COMPAT),
     _c("anthropic_forbidden_request_not_allowed_region", "region_unsupported", **COMPAT),
@@ -174,9 +176,13 @@ CASES: tuple[Case, ...] = (
     _c("groq_tpm_rate_limit_reached", "rate_limited", **COMPAT),
     _c("litellm_400_invalid_model_name_client", "model_not_found", **COMPAT),
     _c("litellm_400_invalid_model_name_none", "model_not_found", **COMPAT),
+    _c("litellm_400_invalid_model_name_probe", "model_not_found", **COMPAT),
     _c("litellm_400_invalid_model_name_responses", "model_not_found", **COMPAT),
+    _c("litellm_400_no_connected_db_wrong_key_probe", "invalid_api_key", **COMPAT),
     _c("litellm_401_invalid_proxy_token_valid_token_none", "invalid_api_key", **COMPAT),
+    _c("litellm_401_no_api_key_probe", "missing_api_key", "invalid_api_key", **COMPAT),
     _c("litellm_401_no_connected_db_wrong_key", "invalid_api_key", **COMPAT),
+    _c("litellm_500_upstream_down_probe", "server_error", **COMPAT),
     _c("litellm_sdk_apiconnection_wrong_base_url", "wrong_base_url", **COMPAT),
     _c("litellm_sdk_auth_wrapped_literal_env_expr", "invalid_api_key", **COMPAT),
     _c("litellm_sdk_missing_proxy_api_key", "missing_api_key", **COMPAT),
@@ -292,7 +298,12 @@ CASES: tuple[Case, ...] = (
         **COMPAT,
     ),
     _c("openrouter_no_endpoints_found_free_model", "model_not_found", **COMPAT),
-    _c("openrouter_no_endpoints_support_tool_use", "unsupported_parameter", **COMPAT),
+    _c(
+        "openrouter_no_endpoints_support_tool_use",
+        "unsupported_parameter",
+        "model_not_found",
+        **COMPAT,
+    ),
     _c("openrouter_requires_more_credits_max_tokens", "insufficient_quota", **COMPAT),
     _c("openrouter_user_not_found_expired_key", "invalid_api_key", **COMPAT),
     _c("perplexity_400_invalid_model_trailing_space", "model_not_found", **COMPAT),
@@ -430,4 +441,8 @@ CASES: tuple[Case, ...] = (
     ),
     _c("case:chat_not_completion", "wrong_base_url", status=200, body_kind="json"),
     _c("case:http_413", "request_too_large", status=413, body_kind="empty"),
+    _c("case:malformed_success", "server_error", status=200, body_kind="text", endpoint="chat"),
+    _c("aimock_404_no_fixture_matched", "model_not_found", **COMPAT),
+    _c("aimock_401_invalid_api_key", "missing_api_key", "invalid_api_key", key=None, **COMPAT),
+    _c("litellm_400_no_connected_db_wrong_key_probe", "invalid_api_key", **COMPAT),
 )

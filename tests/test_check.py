@@ -189,7 +189,7 @@ def test_connection_refused_is_inconclusive_network_connect() -> None:
 def test_html_404_means_wrong_base_url(sim: Sim) -> None:
     server = sim(Scenario("seed", "seed"))
     result = run(["check", "gpt-4o-mini", "--base-url", server.root, "--format", "json"])
-    assert result.exit_code == 1
+    assert result.exit_code == 3  # the API was never reached: nothing is known of the key
     report = report_json(result)
     assert causes(report["account"])[0] == "wrong_base_url"
     diagnosis = report["account"]["diagnoses"][0]
@@ -211,7 +211,7 @@ def test_redirect_is_not_followed_and_key_not_sent_elsewhere(sim: Sim) -> None:
         )
     )
     result = run(["check", "gpt-4o-mini", "--base-url", origin.url, "--format", "json"])
-    assert result.exit_code == 1
+    assert result.exit_code == 3
     report = report_json(result)
     assert causes(report["account"]) == ["wrong_base_url"]
     assert target.url in report["account"]["diagnoses"][0]["summary"]

@@ -286,6 +286,11 @@ def cli() -> None:
     help="Allow sending the key over plain http to a non-loopback host.",
 )
 @click.option(
+    "--ca-bundle",
+    metavar="PATH",
+    help="PEM file of CAs to trust (e.g. a corporate proxy's) [env: SSL_CERT_FILE].",
+)
+@click.option(
     "--config",
     "config_path",
     metavar="PATH",
@@ -470,7 +475,7 @@ def causes(cause_id: str | None) -> None:
     lines = [f"{cause.id}: {cause.title}", "", cause.why, "", "Fix:"]
     lines.extend(f"  - {step}" for step in fix_steps(cause, None))
     lines.extend(["", f"Docs: {cause.docs}", ""])
-    kind = "transient: the run is inconclusive (exit 3)" if cause.transient else "definite (exit 1)"
+    kind = "inconclusive (exit 3)" if cause.inconclusive else "definite (exit 1)"
     lines.append(f"Kind: {kind}; reported {'once per run' if cause.account else 'per model'}.")
     rules = [r.id for r in RULES if r.cause == cid]
     lines.append("Rules: " + (", ".join(rules) if rules else "(none: the fallback)"))

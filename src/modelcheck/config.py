@@ -69,6 +69,7 @@ OPTIONS: dict[str, Option] = _opts(
     Option("max_tokens", "int"),
     Option("retries", "int"),
     Option("allow_http", "bool"),
+    Option("ca_bundle", "str"),
 )
 
 _TRUE = {"1", "true", "yes", "on"}

@@ -9,13 +9,14 @@ from __future__ import annotations
 import asyncio
 import email.utils
 import logging
+import os
 import socket
 import ssl
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 import httpx
 
@@ -88,6 +89,43 @@ def classify_exception(exc: BaseException, key: str | None) -> NetworkFailure:
     return NetworkFailure(kind=kind, detail=detail)
 
 
+def certificate_issuer(host: str, port: int, timeout: float) -> str:
+    """The issuer of the certificate ``host`` presents, read in a TLS handshake without
+    verification (nothing is sent after the handshake, least of all the key). "" if unknown."""
+    context = ssl.create_default_context()
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_NONE
+    try:
+        with (
+            socket.create_connection((host, port), timeout=timeout) as raw,
+            context.wrap_socket(raw, server_hostname=host) as tls,
+        ):
+            der = tls.getpeercert(binary_form=True)
+    except (OSError, ValueError):
+        return ""
+    if not der:
+        return ""
+    return _issuer_of(der)
+
+
+def _issuer_of(der: bytes) -> str:
+    import tempfile
+
+    decode = getattr(getattr(ssl, "_ssl", None), "_test_decode_cert", None)
+    if decode is None:  # pragma: no cover - CPython always has it
+        return ""
+    with tempfile.NamedTemporaryFile("w", suffix=".pem", delete=False) as handle:
+        handle.write(ssl.DER_cert_to_PEM_cert(der))
+    try:
+        info = decode(handle.name)
+    except (OSError, ValueError, ssl.SSLError):
+        return ""
+    finally:
+        os.unlink(handle.name)
+    names = [f"{k}={v}" for rdn in info.get("issuer", ()) for k, v in rdn]
+    return ", ".join(names)
+
+
 def retry_after_seconds(headers: httpx.Headers) -> float | None:
     """The server's requested wait: ``retry-after-ms``, then ``retry-after`` (seconds or date)."""
     ms = headers.get("retry-after-ms")
@@ -145,6 +183,7 @@ class Prober:
         self.sem = asyncio.Semaphore(settings.concurrency)
         self.prompt_tokens = 0
         self.completion_tokens = 0
+        self._issuer: str | None = None
 
     def _headers(self) -> dict[str, str]:
         s = self.settings
@@ -201,6 +240,10 @@ class Prober:
             except (httpx.HTTPError, OSError, asyncio.TimeoutError, ssl.SSLError) as exc:
                 latency = (time.perf_counter() - started) * 1000
                 failure = classify_exception(exc, s.key)
+                if isinstance(exc, asyncio.TimeoutError) and failure.detail == "TimeoutError":
+                    failure = replace(failure, detail=f"no complete answer within {s.timeout:g}s")
+                if failure.kind == "tls":
+                    failure = replace(failure, detail=await self._with_issuer(failure.detail))
                 log.debug("%s %s: %s failure: %s", method, path, failure.kind, failure.detail)
                 return replace(base, network=failure, latency_ms=round(latency, 1)), None, None
         latency = (time.perf_counter() - started) * 1000
@@ -248,6 +291,16 @@ class Prober:
             except httpx.DecodingError:
                 chunks = []  # e.g. gzip-encoded garbage: keep the status, drop the body
             return resp.status_code, resp.headers, b"".join(chunks)[:MAX_BODY]
+
+    async def _with_issuer(self, detail: str) -> str:
+        """Name who issued the certificate that failed verification (once per run)."""
+        if self._issuer is None:
+            parts = urlsplit(self.settings.base_url)
+            port = parts.port or (443 if parts.scheme == "https" else 80)
+            self._issuer = await asyncio.to_thread(
+                certificate_issuer, parts.hostname or "", port, min(5.0, self.settings.timeout)
+            )
+        return f"{detail} (certificate issued by {self._issuer})" if self._issuer else detail
 
     async def _list(self, client: httpx.AsyncClient) -> tuple[Probe | None, tuple[str, ...] | None]:
         path = self.settings.provider.models_path
@@ -354,6 +407,9 @@ class Prober:
                 ),
             )
         timeout = httpx.Timeout(s.timeout, connect=min(10.0, s.timeout))
+        verify: ssl.SSLContext | bool = True
+        if s.ca_bundle:
+            verify = ssl.create_default_context(cafile=s.ca_bundle)
         limits = httpx.Limits(
             max_connections=s.concurrency, max_keepalive_connections=s.concurrency
         )
@@ -363,6 +419,7 @@ class Prober:
             limits=limits,
             follow_redirects=False,
             transport=self.transport,
+            verify=verify,
         ) as client:
             # The list is fetched alongside the per-model probes, not before them.
             list_task = asyncio.ensure_future(self._list(client))

@@ -98,7 +98,7 @@ def diagnosis_dict(d: Diagnosis) -> dict[str, Any]:
         "fix": list(d.fix),
         "docs": d.docs,
         "severity": d.severity,
-        "transient": d.transient,
+        "inconclusive": d.inconclusive,
     }
 
 

@@ -45,6 +45,8 @@ class Settings:
     """Cap on completion tokens a run may spend (each chat probe reserves 1 before it is sent)."""
     retries: int = DEFAULT_RETRIES
     max_retry_wait: float = DEFAULT_MAX_RETRY_WAIT
+    ca_bundle: str | None = None
+    """A PEM file of extra trusted CAs (a corporate proxy's), instead of the default store."""
     warnings: tuple[str, ...] = ()
 
 
@@ -122,6 +124,7 @@ def resolve(
     retries: int = DEFAULT_RETRIES,
     max_retry_wait: float = DEFAULT_MAX_RETRY_WAIT,
     allow_http: bool = False,
+    ca_bundle: str | None = None,
 ) -> Settings:
     """Resolve flags over ``env`` over defaults. Raises SettingsError on bad input."""
     prov = PROVIDERS.get(provider)
@@ -176,6 +179,8 @@ def resolve(
             "use https, or pass --allow-http if this network is trusted"
         )
 
+    if ca_bundle is not None and not Path(ca_bundle).expanduser().is_file():
+        raise SettingsError(f"--ca-bundle {ca_bundle}: no such file")
     return Settings(
         provider=prov,
         base_url=url,
@@ -191,6 +196,7 @@ def resolve(
         max_tokens=max_tokens,
         retries=retries,
         max_retry_wait=max_retry_wait,
+        ca_bundle=str(Path(ca_bundle).expanduser()) if ca_bundle else None,
         warnings=tuple(warnings),
     )
 
@@ -284,6 +290,7 @@ def load_settings(
         max_tokens=merged.get("max_tokens"),
         retries=merged.get("retries", DEFAULT_RETRIES),
         allow_http=bool(merged.get("allow_http", False)),
+        ca_bundle=merged.get("ca_bundle"),
     )
     summary_file = env.get("GITHUB_STEP_SUMMARY") or None
     output = Output(

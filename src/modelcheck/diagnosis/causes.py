@@ -36,8 +36,9 @@ class Cause:
     why: str
     fixes: tuple[str, ...]
     docs: str
-    transient: bool = False
-    """True when waiting and retrying can help (the run is then inconclusive, exit 3)."""
+    inconclusive: bool = False
+    """True when the key and model were never really tested (network, proxy, base URL) or the
+    answer may change on a retry (5xx, rate limit): the run is then inconclusive (exit 3)."""
     account: bool = False
     """True when the cause concerns the key, account or connection, not one model."""
 
@@ -262,7 +263,7 @@ _CAUSES = (
             "Lower concurrency, or move to a higher usage tier for higher limits.",
         ),
         OPENAI_RATE_LIMITS,
-        transient=True,
+        inconclusive=True,
     ),
     Cause(
         "request_too_large",
@@ -281,7 +282,7 @@ _CAUSES = (
             "(https://status.openai.com for OpenAI).",
         ),
         "https://status.openai.com",
-        transient=True,
+        inconclusive=True,
     ),
     Cause(
         "network_dns",
@@ -290,7 +291,7 @@ _CAUSES = (
         "blocks the host.",
         ("Check the host in --base-url / OPENAI_BASE_URL; try `nslookup HOST`.",),
         HTTPX_PROXIES,
-        transient=True,
+        inconclusive=True,
         account=True,
     ),
     Cause(
@@ -302,7 +303,7 @@ _CAUSES = (
             "Behind a corporate network, set HTTPS_PROXY.",
         ),
         HTTPX_PROXIES,
-        transient=True,
+        inconclusive=True,
         account=True,
     ),
     Cause(
@@ -310,11 +311,13 @@ _CAUSES = (
         "The TLS handshake or certificate check failed",
         "Often a corporate proxy re-signs HTTPS traffic with its own certificate authority.",
         (
-            "Point SSL_CERT_FILE at a bundle that includes your organization's CA certificate.",
+            "Trust your organization's CA: pass --ca-bundle /path/to/ca.pem, or point "
+            "SSL_CERT_FILE at a bundle that includes it (ask IT for the proxy's root "
+            "certificate).",
             "Do not disable verification: the key would be exposed to whoever intercepts.",
         ),
         HTTPX_SSL,
-        transient=True,
+        inconclusive=True,
         account=True,
     ),
     Cause(
@@ -324,7 +327,7 @@ _CAUSES = (
         "overloaded server.",
         ("Retry; raise --timeout; check proxies and firewalls.",),
         HTTPX_PROXIES,
-        transient=True,
+        inconclusive=True,
         account=True,
     ),
     Cause(
@@ -333,7 +336,7 @@ _CAUSES = (
         "A proxy between here and the provider wants credentials (407) or refused the tunnel.",
         ("Set HTTPS_PROXY to http://USER:PASSWORD@HOST:PORT, or add the host to NO_PROXY.",),
         HTTPX_PROXIES,
-        transient=True,
+        inconclusive=True,
         account=True,
     ),
     Cause(
@@ -346,6 +349,7 @@ _CAUSES = (
             "/chat/completions).",
         ),
         "https://platform.openai.com/docs/api-reference",
+        inconclusive=True,
         account=True,
     ),
     Cause(

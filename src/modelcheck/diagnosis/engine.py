@@ -30,7 +30,7 @@ class Diagnosis:
     summary: str
     fix: tuple[str, ...]
     docs: str
-    transient: bool = False
+    inconclusive: bool = False
     severity: str = "error"
     """"error" (the model/key is not usable) or "warning" (usable, with a caveat)."""
 
@@ -67,7 +67,7 @@ class _SafeFields(dict[str, str]):
 
 def _make(rule: Rule, ctx: Context, severity: str = "error") -> Diagnosis:
     cause = get_cause(rule.cause)
-    transient = cause.transient
+    inconclusive = cause.inconclusive
     return Diagnosis(
         cause=cause.id,
         rule=rule.id,
@@ -75,7 +75,7 @@ def _make(rule: Rule, ctx: Context, severity: str = "error") -> Diagnosis:
         summary=rule.summary.format_map(_SafeFields(ctx.fields())),
         fix=fix_steps(cause, ctx.provider if ctx.provider != "unknown" else None),
         docs=cause.docs,
-        transient=transient,
+        inconclusive=inconclusive,
         severity=severity,
     )
 
@@ -95,7 +95,7 @@ def _unknown(ctx: Context) -> Diagnosis:
         ),
         fix=fix_steps(cause, None),
         docs=cause.docs,
-        transient=not refused,
+        inconclusive=not refused,
     )
 
 
@@ -283,7 +283,7 @@ def _assess_model(
             hoisted.append(d.cause)
         else:
             own.append(d)
-    definite = any(not d.transient for d in found)
+    definite = any(not d.inconclusive for d in found)
     suggestions: tuple[str, ...] = ()
     if m.listed is False and ctx.known is None:
         # Typos only: close ids from the key's own list, then the real model it resembles.
@@ -319,7 +319,7 @@ def assess(ev: RunEvidence, today: str = AS_OF) -> Assessment:
             "A budget ran out (--max-requests / --max-tokens); models marked skipped were not "
             "fully probed."
         )
-    if any(not d.transient and d.severity == "error" for d in ranked) or any(
+    if any(not d.inconclusive and d.severity == "error" for d in ranked) or any(
         m.verdict == "fail" for m in models
     ):
         verdict = "fail"

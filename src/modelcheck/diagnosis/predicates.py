@@ -185,6 +185,8 @@ _NOT_FOUND_TEXT = re.compile(r"does not exist|not found|do(es)? not have access"
 
 def generic_not_found(ctx: Context) -> bool:
     """The answer is the generic "model not found / no access" one, nothing more specific."""
+    if ctx.body_kind == "html":
+        return False  # a web page's "404 Not Found" says nothing about the model
     return ctx.code in _NOT_FOUND_CODES or (
         not ctx.code and _NOT_FOUND_TEXT.search(ctx.message) is not None
     )

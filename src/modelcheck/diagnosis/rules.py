@@ -258,6 +258,7 @@ RULES: tuple[Rule, ...] = (
         ("case:list_not_openai",),
         endpoints=_set("models.list"),
         status_range=(200, 299),
+        body_kinds=_set("json"),
     ),
     Rule(
         "http.chat_not_completion",
@@ -268,8 +269,37 @@ RULES: tuple[Rule, ...] = (
         ("case:chat_not_completion",),
         endpoints=_set("chat"),
         status_range=(200, 299),
+        body_kinds=_set("json"),
+    ),
+    Rule(
+        "http.malformed_success",
+        "server_error",
+        0.8,
+        "The server answered {status} but its body is not usable JSON (empty, cut off or "
+        "corrupt): \u201c{excerpt}\u201d",
+        ("case:malformed_success",),
+        status_range=(200, 299),
+        body_kinds=_set("text", "empty"),
     ),
     # --- key and account, from the provider's answer -----------------------------------------
+    Rule(
+        "auth.no_key_configured",
+        "missing_api_key",
+        0.96,
+        "The server refused the request ({status}) and no key was configured ({key_source}).",
+        ("vllm_401_unauthorized_string_error", "aimock_401_invalid_api_key"),
+        status=(401, 403),
+        when=(p.key_missing,),
+    ),
+    Rule(
+        "litellm.no_connected_db",
+        "invalid_api_key",
+        0.85,
+        "LiteLLM without a database can check only its master key, so any other key gets "
+        "\u201cNo connected db.\u201d: this key ({masked_key}) is not the proxy's master key.",
+        ("litellm_401_no_connected_db_wrong_key", "litellm_400_no_connected_db_wrong_key_probe"),
+        message=_re(r"no connected db"),
+    ),
     Rule(
         "auth.foreign_key",
         "wrong_provider_key",
@@ -942,6 +972,17 @@ RULES: tuple[Rule, ...] = (
         message=MODEL_MISSING_TEXT,
         body_kinds=_set("json", "text"),
         when=(p.model_mentioned, p.unknown_model),
+    ),
+    Rule(
+        "model.unlisted_404",
+        "model_not_found",
+        0.75,
+        "{model} is not in this server's list of {listed_count} models, and the server "
+        "answered 404 (\u201c{message}\u201d).",
+        ("aimock_404_no_fixture_matched",),
+        status=(404,),
+        endpoints=_set("chat"),
+        when=(p.model_unlisted, p.unknown_model),
     ),
     Rule(
         "model.not_found.listed_elsewhere",

@@ -72,7 +72,7 @@ def render(report: Report, options: RenderOptions = DEFAULT_OPTIONS) -> str:
             suite, "testcase", {"classname": classname, "name": "account", "time": "0.000"}
         )
         first = report.account[0]
-        tag = "error" if all(d.transient for d in report.account) else "failure"
+        tag = "error" if all(d.inconclusive for d in report.account) else "failure"
         _outcome(case, tag, first, report.account)
     for m in report.models:
         _model_cases(suite, m, report, classname)
