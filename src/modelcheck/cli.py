@@ -336,6 +336,8 @@ def check(models: tuple[str, ...], config_path: str | None, **flags: Any) -> Non
         if progress is not None:
             progress.clear()
     _emit(report, output, settings.key)
+    if report.interrupted:
+        click.echo("modelcheck: interrupted", err=True)
     sys.exit(report.exit_code)
 
 

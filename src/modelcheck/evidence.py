@@ -112,4 +112,6 @@ class RunEvidence:
     prompt_tokens: int = 0
     completion_tokens: int = 0
     budget_exhausted: bool = False
+    interrupted: bool = False
+    """Ctrl-C stopped the run; unfinished models are marked skipped."""
     notes: tuple[str, ...] = field(default=())

@@ -184,6 +184,9 @@ class Prober:
         self.prompt_tokens = 0
         self.completion_tokens = 0
         self._issuer: str | None = None
+        # What is known so far, kept so that an interrupted run can still be reported.
+        self._list_result: tuple[Probe | None, tuple[str, ...] | None] | None = None
+        self._finished: dict[str, ModelEvidence] = {}
 
     def _headers(self) -> dict[str, str]:
         s = self.settings
@@ -303,6 +306,12 @@ class Prober:
         return f"{detail} (certificate issued by {self._issuer})" if self._issuer else detail
 
     async def _list(self, client: httpx.AsyncClient) -> tuple[Probe | None, tuple[str, ...] | None]:
+        self._list_result = await self._fetch_list(client)
+        return self._list_result
+
+    async def _fetch_list(
+        self, client: httpx.AsyncClient
+    ) -> tuple[Probe | None, tuple[str, ...] | None]:
         path = self.settings.provider.models_path
         try:
             probe, data = await self._exchange(client, "models.list", "GET", path)
@@ -344,13 +353,14 @@ class Prober:
             skipped = str(exc)
         if self.on_model_done is not None:
             self.on_model_done(model)
-        return ModelEvidence(
+        self._finished[model] = ModelEvidence(
             model=model,
             listed=None,
             probes=tuple(probes),
             needs_max_completion_tokens=needs_mct,
             skipped=skipped,
         )
+        return self._finished[model]
 
     async def _chat(self, client: httpx.AsyncClient, model: str, token_param: str) -> Probe:
         # The smallest request that proves access: one short user message, one output token,
@@ -387,10 +397,9 @@ class Prober:
                 probe = replace(probe, prompt_tokens=prompt, completion_tokens=completion)
         return probe
 
-    async def run(self) -> RunEvidence:
-        """Probe the list and every model concurrently; return all evidence."""
+    def _base(self) -> RunEvidence:
         s = self.settings
-        evidence = RunEvidence(
+        return RunEvidence(
             provider=s.provider.name,
             base_url=s.base_url,
             key=s.key_facts,
@@ -398,6 +407,32 @@ class Prober:
             project=s.project,
             free=s.free,
         )
+
+    def snapshot(self, *, interrupted: bool = False) -> RunEvidence:
+        """All evidence gathered so far; unfinished models are marked skipped."""
+        list_probe, listed = self._list_result or (None, None)
+        models = []
+        for name in self.settings.models:
+            item = self._finished.get(name) or ModelEvidence(
+                model=name, listed=None, skipped="interrupted" if interrupted else "not probed"
+            )
+            models.append(replace(item, listed=None if listed is None else name in listed))
+        return replace(
+            self._base(),
+            list_probe=list_probe,
+            listed_ids=listed,
+            models=tuple(models),
+            requests=self.budget.used,
+            prompt_tokens=self.prompt_tokens,
+            completion_tokens=self.completion_tokens,
+            budget_exhausted=self.budget.exhausted or self.tokens.exhausted,
+            interrupted=interrupted,
+        )
+
+    async def run(self) -> RunEvidence:
+        """Probe the list and every model concurrently; return all evidence."""
+        s = self.settings
+        evidence = self._base()
         if s.key_facts.malformed or (s.provider.key_required and not s.key_facts.present):
             # Nothing to learn from the network: the key cannot be valid as written.
             return replace(
@@ -423,22 +458,9 @@ class Prober:
         ) as client:
             # The list is fetched alongside the per-model probes, not before them.
             list_task = asyncio.ensure_future(self._list(client))
-            probed = await asyncio.gather(*(self._model(client, m) for m in s.models))
-            list_probe, listed = await list_task
-        models: list[ModelEvidence] = []
-        for item in probed:
-            listed_flag = None if listed is None else item.model in listed
-            models.append(replace(item, listed=listed_flag))
-        return replace(
-            evidence,
-            list_probe=list_probe,
-            listed_ids=listed,
-            models=tuple(models),
-            requests=self.budget.used,
-            prompt_tokens=self.prompt_tokens,
-            completion_tokens=self.completion_tokens,
-            budget_exhausted=self.budget.exhausted or self.tokens.exhausted,
-        )
+            await asyncio.gather(*(self._model(client, m) for m in s.models))
+            await list_task
+        return self.snapshot()
 
 
 class _BudgetExhausted(Exception):
@@ -459,4 +481,9 @@ def _int(value: Any) -> int:
 
 def probe(settings: Settings, *, on_model_done: Callable[[str], None] | None = None) -> RunEvidence:
     """Run the probes synchronously (one event loop) and return the evidence."""
-    return asyncio.run(Prober(settings, on_model_done=on_model_done).run())
+    prober = Prober(settings, on_model_done=on_model_done)
+    try:
+        return asyncio.run(prober.run())
+    except KeyboardInterrupt:
+        # Ctrl-C: report what is known so far (the CLI then exits 130).
+        return prober.snapshot(interrupted=True)

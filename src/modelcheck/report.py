@@ -53,6 +53,7 @@ class Report:
     max_tokens: int | None = None
     fail_on: str = "inconclusive"
     strict: bool = False
+    interrupted: bool = False
     tool: str = "modelcheck"
     version: str = __version__
 
@@ -73,7 +74,11 @@ def build_report(
         base_url=ev.base_url,
         key=ev.key.masked,
         verdict=assessment.verdict,
-        exit_code=exit_status(assessment.verdict, warnings, fail_on, strict),
+        exit_code=(
+            int(ExitStatus.INTERRUPTED)
+            if ev.interrupted
+            else exit_status(assessment.verdict, warnings, fail_on, strict)
+        ),
         account=assessment.account,
         models=assessment.models,
         listed_count=len(ev.listed_ids) if ev.listed_ids is not None else None,
@@ -85,6 +90,7 @@ def build_report(
         max_tokens=max_tokens,
         fail_on=fail_on,
         strict=strict,
+        interrupted=ev.interrupted,
     )
 
 

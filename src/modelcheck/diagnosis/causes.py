@@ -373,7 +373,8 @@ _CAUSES = (
     Cause(
         "unknown",
         "No known cause matched",
-        "The answer matched no rule; the report shows the raw evidence.",
+        "The answer matched no rule; the report shows the raw evidence. Nothing is known for "
+        "sure, so the run is inconclusive (exit 3).",
         (
             "Read the status, error code and message shown, and search the provider's docs for "
             "them.",

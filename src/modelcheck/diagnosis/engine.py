@@ -83,8 +83,7 @@ def _make(rule: Rule, ctx: Context, severity: str = "error") -> Diagnosis:
 def _unknown(ctx: Context) -> Diagnosis:
     cause = get_cause("unknown")
     fields = ctx.fields()
-    # A 4xx nobody recognises is still a refusal; anything else may pass on a retry.
-    refused = ctx.status is not None and 400 <= ctx.status < 500
+    # Nothing matched, so nothing is known for sure: the run is inconclusive (exit 3).
     return Diagnosis(
         cause="unknown",
         rule="fallback.unknown",
@@ -95,7 +94,7 @@ def _unknown(ctx: Context) -> Diagnosis:
         ),
         fix=fix_steps(cause, None),
         docs=cause.docs,
-        inconclusive=not refused,
+        inconclusive=True,
     )
 
 
@@ -314,6 +313,8 @@ def assess(ev: RunEvidence, today: str = AS_OF) -> Assessment:
             "--free sent no chat request: quota, billing, parameter and per-model permission "
             "problems cannot be seen in this mode."
         )
+    if ev.interrupted:
+        notes.append("Interrupted (Ctrl-C): models marked skipped were not finished.")
     if ev.budget_exhausted:
         notes.append(
             "A budget ran out (--max-requests / --max-tokens); models marked skipped were not "
