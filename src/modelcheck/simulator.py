@@ -7,6 +7,7 @@ each constant); the simulator only chooses when to send which.
 from __future__ import annotations
 
 import json
+import ssl
 import threading
 import time
 from collections.abc import Iterator
@@ -127,13 +128,17 @@ class Request:
 class SimServer:
     """A ThreadingHTTPServer on 127.0.0.1 playing one scenario; ``url`` ends in the prefix."""
 
-    def __init__(self, scenario: Scenario) -> None:
+    def __init__(self, scenario: Scenario, tls: ssl.SSLContext | None = None) -> None:
         self.scenario = scenario
         self.requests: list[Request] = []
         self._lock = threading.Lock()
         self._counters: dict[str, int] = {}
         handler = _make_handler(self)
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.httpd = _QuietServer(("127.0.0.1", 0), handler)
+        self.scheme = "http"
+        if tls is not None:
+            self.httpd.socket = tls.wrap_socket(self.httpd.socket, server_side=True)
+            self.scheme = "https"
         self.httpd.daemon_threads = True
         self.port = self.httpd.server_address[1]
         self.thread = threading.Thread(
@@ -143,7 +148,7 @@ class SimServer:
     @property
     def root(self) -> str:
         """http://127.0.0.1:PORT"""
-        return f"http://127.0.0.1:{self.port}"
+        return f"{self.scheme}://127.0.0.1:{self.port}"
 
     @property
     def url(self) -> str:
@@ -194,6 +199,13 @@ def serve(scenario: Scenario) -> Iterator[SimServer]:
         yield server
     finally:
         server.stop()
+
+
+class _QuietServer(ThreadingHTTPServer):
+    """Clients that hang up early (bounded reads, TLS refusals) are normal here: no noise."""
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        return
 
 
 def _mask_like_openai(key: str) -> str:
