@@ -431,9 +431,7 @@ def explain(text: str | None, fmt: str, **hints: Any) -> None:
     message or a network error. Without TEXT (or with -) it is read from standard input.
     Status, provider and model are read from the text; the options fill what it lacks.
     """
-    from modelcheck.explain import MAX_INPUT, UnreadableInput, decode_input, explain_text
-    from modelcheck.formats import EXPLAIN_FORMATS
-    from modelcheck.redact import scrub_secrets
+    from modelcheck.explain import MAX_INPUT, UnreadableInput, decode_input, explain_text, render
 
     if text is None or text == "-":
         if text is None and sys.stdin.isatty():
@@ -446,8 +444,8 @@ def explain(text: str | None, fmt: str, **hints: Any) -> None:
     except UnreadableInput as exc:
         _fail(str(exc))
     result = explain_text(decoded, **hints)
-    # What was pasted may hold a key (a curl command, a log line): mask anything key-shaped.
-    _write(scrub_secrets(EXPLAIN_FORMATS[fmt](result)), None)
+    # What was pasted may hold a key (a curl command, a log line): render() masks it.
+    _write(render(result, fmt), None)
     top = result.diagnoses[0]
     _write(f"modelcheck: most likely {top.cause} (exit {result.exit_code})\n", None, err=True)
     sys.exit(result.exit_code)

@@ -200,6 +200,7 @@ def is_request_too_large(error: ErrorInfo | None) -> bool:
 
 
 _MAX_LITERAL = 200_000
+_MAX_DEPTH = 64
 
 
 def _balanced(text: str, start: int) -> str | None:
@@ -223,6 +224,8 @@ def _balanced(text: str, start: int) -> str | None:
             quote = ch
         elif ch in "{[":
             depth += 1
+            if depth > _MAX_DEPTH:
+                return None  # deeper than any error body: not worth parsing
         elif ch in "}]":
             depth -= 1
             if depth == 0:

@@ -124,8 +124,8 @@ _MODEL_PATTERNS = (
     re.compile(r"\bmodel=['\"]?([\w./:\-]+)"),
     re.compile(r"\bmodel:\s+([\w./:\-]+)"),
     re.compile(r"No endpoints found for ([\w./:\-]+)"),
-    re.compile(r"([\w.\-:/]+) is not a valid model ID"),
-    re.compile(r"[Tt]he model ([\w.\-:/]+) does not exist"),
+    re.compile(r"([\w.\-:/]{1,120}) is not a valid model ID"),
+    re.compile(r"[Tt]he model ([\w.\-:/]{1,120}) does not exist"),
 )
 # LiteLLM names the upstream in its exception text: "OpenAIException - Error code: 401".
 _LITELLM_UPSTREAM = re.compile(r"\b([A-Za-z_]+)Exception\b")
@@ -317,7 +317,12 @@ def parse(
                 network = NetworkFailure(kind=kind, detail=line.strip()[:300])
                 break
     message_text = " ".join(filter(None, [error.message if error else None, excerpt]))
-    found_model = _first(_MODEL_PATTERNS, message_text) or _first(_MODEL_PATTERNS, text)
+    # Bounded inputs: model ids sit in the message, or near it in the first lines of a log.
+    found_model = _first(_MODEL_PATTERNS, message_text[:4000]) or _first(
+        _MODEL_PATTERNS, text[:20000]
+    )
+    if found_model and len(found_model) > 200:
+        found_model = None  # no model id is that long: the pattern caught something else
     if found_model:
         origin["model"] = "text"
     elif model:
@@ -388,6 +393,14 @@ def explain(parsed: ExplainInput) -> ExplainResult:
 def explain_text(text: str, **hints: Any) -> ExplainResult:
     """parse() then explain()."""
     return explain(parse(text, **hints))
+
+
+def render(result: ExplainResult, fmt: str) -> str:
+    """The result in ``fmt``, with anything key-shaped from the pasted text masked."""
+    from modelcheck.formats import EXPLAIN_FORMATS
+    from modelcheck.redact import scrub_secrets
+
+    return scrub_secrets(EXPLAIN_FORMATS[fmt](result))
 
 
 def to_dict(result: ExplainResult) -> dict[str, Any]:

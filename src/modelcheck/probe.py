@@ -263,7 +263,8 @@ class Prober:
             error=error,
             body_kind=parsed.kind,
             body_excerpt=scrub(parsed.excerpt, s.key) if parsed.kind != "json" else "",
-            request_id=headers.get("x-request-id") or headers.get("request-id"),
+            request_id=scrub(headers.get("x-request-id") or headers.get("request-id") or "", s.key)
+            or None,
             latency_ms=round(latency, 1),
             headers=kept,
             location=scrub(headers["location"], s.key) if "location" in headers else None,
