@@ -47,7 +47,9 @@ error_like = st.fixed_dictionaries(
         "error": json_values
         | st.fixed_dictionaries(
             {},
-            optional=dict.fromkeys(("message", "type", "param", "code", "status", "details", "error"), json_values),
+            optional=dict.fromkeys(
+                ("message", "type", "param", "code", "status", "details", "error"), json_values
+            ),
         ),
         "type": json_values,
         "message": json_values,

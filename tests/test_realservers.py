@@ -1,0 +1,254 @@
+"""`check` against third-party OpenAI-compatible servers started on 127.0.0.1: aimock (npm
+@copilotkit/aimock) and the LiteLLM proxy. Marked `realserver`: `.ci/run` installs both
+(.ci/realservers.sh) and runs these; skip them locally with `-m "not realserver"`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from conftest import causes, model_entry, report_json, run
+
+pytestmark = pytest.mark.realserver
+
+AIMOCK = os.environ.get("MODELCHECK_AIMOCK")
+LITELLM = os.environ.get("MODELCHECK_LITELLM")
+AIMOCK_KEY = "sk-aimock-valid-0001"
+LITELLM_KEY = "sk-litellm-master-1234"
+WRONG_KEY = "sk-wrong-key-00000000000000000000"
+
+AIMOCK_FIXTURES = {
+    "fixtures": [
+        {"match": {"model": "gpt-4o-mini"}, "response": {"content": "Hello from aimock"}},
+        {
+            "match": {"model": "rate-limited-model"},
+            "response": {
+                "error": {
+                    "message": "Rate limit reached for requests",
+                    "type": "requests",
+                    "code": "rate_limit_exceeded",
+                },
+                "status": 429,
+            },
+        },
+    ]
+}
+LITELLM_CONFIG = """\
+model_list:
+  - model_name: gpt-4o-mini
+    litellm_params: {model: openai/gpt-4o-mini, api_key: sk-upstream-not-used, mock_response: "Hello from the LiteLLM mock_response"}
+  - model_name: upstream-down
+    litellm_params: {model: openai/gpt-4o, api_base: "http://127.0.0.1:9/v1", api_key: sk-upstream-x, max_retries: 0, timeout: 5}
+  - model_name: rpm-limited
+    litellm_params: {model: openai/gpt-4o-mini, api_key: sk-upstream-not-used, mock_response: "ok", rpm: 1}
+router_settings: {routing_strategy: usage-based-routing-v2}
+litellm_settings: {num_retries: 0, request_timeout: 10}
+general_settings: {master_key: sk-litellm-master-1234}
+"""
+
+
+def _binary(path: str | None, name: str) -> str:
+    if path and Path(path).exists():
+        return path
+    message = f"{name} is not installed: run .ci/run (or source .ci/realservers.sh)"
+    if os.environ.get("CI"):
+        pytest.fail(message)  # CI must run these, never skip them silently
+    pytest.skip(message)
+
+
+def _port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+    return port
+
+
+def _wait(url: str, proc: subprocess.Popen[bytes], seconds: float, log: Path) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            pytest.fail(f"server exited early:\n{log.read_text()[-2000:]}")
+        try:
+            if httpx.get(url, timeout=1).status_code < 500:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.25)
+    pytest.fail(f"server did not start in {seconds}s:\n{log.read_text()[-2000:]}")
+
+
+def _stop(proc: subprocess.Popen[bytes]) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+@pytest.fixture(scope="module")
+def aimock(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    binary = _binary(AIMOCK, "aimock")
+    folder = tmp_path_factory.mktemp("aimock")
+    fixtures = folder / "fixtures.json"
+    fixtures.write_text(json.dumps(AIMOCK_FIXTURES))
+    port = _port()
+    log = folder / "aimock.log"
+    env = {**os.environ, "AIMOCK_API_KEYS": AIMOCK_KEY}
+    with log.open("wb") as out:
+        proc = subprocess.Popen(
+            [binary, "-h", "127.0.0.1", "-p", str(port), "-f", str(fixtures)],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env=env,
+        )
+    try:
+        _wait(f"http://127.0.0.1:{port}/health", proc, 30, log)
+        yield f"http://127.0.0.1:{port}/v1"
+    finally:
+        _stop(proc)
+
+
+@pytest.fixture(scope="module")
+def litellm(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    binary = _binary(LITELLM, "LiteLLM proxy")
+    folder = tmp_path_factory.mktemp("litellm")
+    config = folder / "litellm.yaml"
+    config.write_text(LITELLM_CONFIG)
+    port = _port()
+    log = folder / "litellm.log"
+    # Never reach the internet: the model cost map is read from the package.
+    env = {**os.environ, "LITELLM_LOCAL_MODEL_COST_MAP": "True"}
+    with log.open("wb") as out:
+        proc = subprocess.Popen(
+            [binary, "--config", str(config), "--host", "127.0.0.1", "--port", str(port)],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env=env,
+            cwd=folder,
+        )
+    try:
+        _wait(f"http://127.0.0.1:{port}/health/liveliness", proc, 120, log)
+        yield f"http://127.0.0.1:{port}/v1"
+    finally:
+        _stop(proc)
+
+
+def check(url: str, model: str, key: str | None, provider: str) -> tuple[int, dict[str, object]]:
+    args = [
+        "check",
+        model,
+        "--provider",
+        provider,
+        "--base-url",
+        url,
+        "-f",
+        "json",
+        "--timeout",
+        "15",
+    ]
+    result = run(
+        [*args, "--api-key-env", "TEST_KEY"], key=None, **({"TEST_KEY": key} if key else {})
+    )
+    assert "Traceback" not in result.stderr
+    return result.exit_code, report_json(result)
+
+
+# --- aimock ---------------------------------------------------------------------------------
+
+
+def test_aimock_valid_model(aimock: str) -> None:
+    code, report = check(aimock, "gpt-4o-mini", AIMOCK_KEY, "compatible")
+    assert code == 0
+    assert model_entry(report, "gpt-4o-mini")["verdict"] == "pass"  # type: ignore[arg-type]
+
+
+def test_aimock_unknown_model(aimock: str) -> None:
+    code, report = check(aimock, "gpt-4", AIMOCK_KEY, "compatible")
+    assert code == 1
+    assert causes(model_entry(report, "gpt-4"))[0] == "model_not_found"  # type: ignore[arg-type]
+
+
+def test_aimock_missing_key(aimock: str) -> None:
+    code, report = check(aimock, "gpt-4o-mini", None, "compatible")
+    assert code == 1
+    assert causes(report["account"])[0] == "missing_api_key"  # type: ignore[arg-type]
+
+
+def test_aimock_wrong_key(aimock: str) -> None:
+    code, report = check(aimock, "gpt-4o-mini", WRONG_KEY, "compatible")
+    assert code == 1
+    assert causes(report["account"])[0] == "invalid_api_key"  # type: ignore[arg-type]
+
+
+def test_aimock_rate_limited_model(aimock: str) -> None:
+    code, report = check(aimock, "rate-limited-model", AIMOCK_KEY, "compatible")
+    assert code == 3
+    entry = model_entry(report, "rate-limited-model")  # type: ignore[arg-type]
+    assert causes(entry) == ["rate_limited"]
+    assert entry["probes"][-1]["attempts"] == 3  # honoured Retry-After: 1 twice, then reported
+
+
+# --- LiteLLM proxy --------------------------------------------------------------------------
+
+
+def test_litellm_valid_model(litellm: str) -> None:
+    code, report = check(litellm, "gpt-4o-mini", LITELLM_KEY, "litellm")
+    assert code == 0
+    assert model_entry(report, "gpt-4o-mini")["verdict"] == "pass"  # type: ignore[arg-type]
+
+
+def test_litellm_unknown_model_is_model_not_found_not_a_bad_request(litellm: str) -> None:
+    code, report = check(litellm, "gpt-4", LITELLM_KEY, "litellm")
+    assert code == 1
+    entry = model_entry(report, "gpt-4")  # type: ignore[arg-type]
+    assert causes(entry)[0] == "model_not_found"
+    chat = [p for p in entry["probes"] if p["endpoint"] == "chat"][-1]
+    assert chat["status"] == 400 and "Invalid model name" in chat["error"]["message"]
+
+
+def test_litellm_missing_key(litellm: str) -> None:
+    code, report = check(litellm, "gpt-4o-mini", None, "litellm")
+    assert code == 1
+    assert causes(report["account"])[0] == "missing_api_key"  # type: ignore[arg-type]
+
+
+def test_litellm_wrong_key_on_a_proxy_without_db(litellm: str) -> None:
+    code, report = check(litellm, "gpt-4o-mini", WRONG_KEY, "litellm")
+    assert code == 1
+    diagnosis = report["account"]["diagnoses"][0]  # type: ignore[index]
+    assert diagnosis["cause"] == "invalid_api_key"
+    assert diagnosis["rule"] == "litellm.no_connected_db"
+
+
+def test_litellm_rate_limited_model(litellm: str) -> None:
+    # rpm: 1 — spend this minute's request first, as another client would.
+    first = httpx.post(
+        f"{litellm}/chat/completions",
+        headers={"Authorization": f"Bearer {LITELLM_KEY}"},
+        json={
+            "model": "rpm-limited",
+            "messages": [{"role": "user", "content": "Hi"}],
+            "max_tokens": 1,
+        },
+        timeout=15,
+    )
+    assert first.status_code == 200
+    code, report = check(litellm, "rpm-limited", LITELLM_KEY, "litellm")
+    assert code == 3
+    assert causes(model_entry(report, "rpm-limited"))[0] == "rate_limited"  # type: ignore[arg-type]
+
+
+def test_litellm_upstream_down(litellm: str) -> None:
+    code, report = check(litellm, "upstream-down", LITELLM_KEY, "litellm")
+    assert code == 3
+    assert causes(model_entry(report, "upstream-down"))[0] == "server_error"  # type: ignore[arg-type]
