@@ -179,6 +179,7 @@ def test_any_server_answer_renders_in_every_format_without_the_key(
         models=("gpt-4o-mini",),
         env={"OPENAI_API_KEY": CANARY},
         base_url="https://api.openai.com/v1",
+        retries=0,  # no waiting on fuzzed 429s
     )
     evidence = asyncio.run(Prober(s, transport=httpx.MockTransport(handler)).run())
     report = build_report(evidence, assess(evidence))

@@ -261,12 +261,17 @@ def cli() -> None:
 @click.option("--color", type=click.Choice(COLOR_CHOICES), help="Colour [default: auto].")
 @click.option("-q", "--quiet/--no-quiet", default=None, help="No progress and no summary line.")
 @click.option("--timeout", type=float, metavar="SECONDS", help="Per-request time limit [20].")
-@click.option("--concurrency", type=int, metavar="N", help="Requests in flight at once [8].")
+@click.option(
+    "--concurrency",
+    type=int,
+    metavar="N",
+    help="Requests in flight at most [16]; halved on each 429.",
+)
 @click.option(
     "--max-requests",
     type=int,
     metavar="N",
-    help="Hard cap on requests [1 + 2 per model + 8].",
+    help="Hard cap on requests [1 + 2 per model + max(8, models/10)].",
 )
 @click.option(
     "--max-tokens",

@@ -23,6 +23,7 @@ import httpx
 from modelcheck import __version__
 from modelcheck.errorbody import is_billing_error, is_request_too_large, parse_body
 from modelcheck.evidence import ModelEvidence, NetworkFailure, Probe, RunEvidence
+from modelcheck.pacing import Pacer
 from modelcheck.redact import scrub
 from modelcheck.settings import Settings
 
@@ -180,7 +181,7 @@ class Prober:
         self.budget = _Budget(settings.max_requests)
         self.tokens = _Budget(settings.max_tokens)
         """Completion tokens: each chat probe reserves its 1 token before it is sent."""
-        self.sem = asyncio.Semaphore(settings.concurrency)
+        self.pacer = Pacer(settings.concurrency, max_pause=settings.max_retry_wait)
         self.prompt_tokens = 0
         self.completion_tokens = 0
         self._issuer: str | None = None
@@ -215,8 +216,9 @@ class Prober:
             if not self.budget.take():
                 raise _BudgetExhausted(f"request budget of {s.max_requests} reached")
             attempts += 1
-            probe, data, wait = await self._once(client, endpoint, method, path, url, payload)
-            probe = replace(probe, attempts=attempts)
+            probe, data, wait = await self._once(
+                client, endpoint, method, path, url, payload, attempts
+            )
             if wait is None or attempts > s.retries:
                 return probe, data
             log.debug("%s %s: 429, retrying in %.2fs (attempt %d)", method, path, wait, attempts)
@@ -230,25 +232,31 @@ class Prober:
         path: str,
         url: str,
         payload: dict[str, Any] | None,
+        attempt: int,
     ) -> tuple[Probe, Any, float | None]:
         """One attempt. The third value is the wait before a retry, or None: no retry."""
         s = self.settings
-        base = Probe(endpoint=endpoint, method=method, path=path)
+        base = Probe(endpoint=endpoint, method=method, path=path, attempts=attempt)
+        await self.pacer.acquire()
         started = time.perf_counter()
-        async with self.sem:
-            try:
-                status, headers, raw = await asyncio.wait_for(
-                    self._send(client, method, url, payload), timeout=s.timeout
-                )
-            except (httpx.HTTPError, OSError, asyncio.TimeoutError, ssl.SSLError) as exc:
-                latency = (time.perf_counter() - started) * 1000
-                failure = classify_exception(exc, s.key)
-                if isinstance(exc, asyncio.TimeoutError) and failure.detail == "TimeoutError":
-                    failure = replace(failure, detail=f"no complete answer within {s.timeout:g}s")
-                if failure.kind == "tls":
-                    failure = replace(failure, detail=await self._with_issuer(failure.detail))
-                log.debug("%s %s: %s failure: %s", method, path, failure.kind, failure.detail)
-                return replace(base, network=failure, latency_ms=round(latency, 1)), None, None
+        try:
+            status, headers, raw = await asyncio.wait_for(
+                self._send(client, method, url, payload), timeout=s.timeout
+            )
+        except (httpx.HTTPError, OSError, asyncio.TimeoutError, ssl.SSLError) as exc:
+            self.pacer.release(None, {})
+            latency = (time.perf_counter() - started) * 1000
+            failure = classify_exception(exc, s.key)
+            if isinstance(exc, asyncio.TimeoutError) and failure.detail == "TimeoutError":
+                failure = replace(failure, detail=f"no complete answer within {s.timeout:g}s")
+            if failure.kind == "tls":
+                failure = replace(failure, detail=await self._with_issuer(failure.detail))
+            log.debug("%s %s: %s failure: %s", method, path, failure.kind, failure.detail)
+            return replace(base, network=failure, latency_ms=round(latency, 1)), None, None
+        except BaseException:
+            self.pacer.release(None, {})  # cancelled (Ctrl-C): free the slot, then stop
+            raise
+        self.pacer.release(status, headers, retry_after_seconds(headers))
         latency = (time.perf_counter() - started) * 1000
         parsed = parse_body(raw, headers.get("content-type"))
         kept = tuple(
@@ -412,12 +420,13 @@ class Prober:
     def snapshot(self, *, interrupted: bool = False) -> RunEvidence:
         """All evidence gathered so far; unfinished models are marked skipped."""
         list_probe, listed = self._list_result or (None, None)
+        listed_set = set(listed or ())
         models = []
         for name in self.settings.models:
             item = self._finished.get(name) or ModelEvidence(
                 model=name, listed=None, skipped="interrupted" if interrupted else "not probed"
             )
-            models.append(replace(item, listed=None if listed is None else name in listed))
+            models.append(replace(item, listed=None if listed is None else name in listed_set))
         return replace(
             self._base(),
             list_probe=list_probe,

@@ -13,7 +13,8 @@ from modelcheck.keycheck import KeyFacts, inspect_key
 from modelcheck.providers import PROVIDERS, Provider
 
 DEFAULT_TIMEOUT = 20.0
-DEFAULT_CONCURRENCY = 8
+DEFAULT_CONCURRENCY = 16
+"""Requests in flight at first; the pacer halves it on every 429 (see pacing.py)."""
 RETRY_SPARE = 8
 """Requests the default budget keeps for retries and adaptations beyond 1 + 2 per model."""
 DEFAULT_RETRIES = 2
@@ -51,8 +52,8 @@ class Settings:
 
 
 def default_max_requests(models: int) -> int:
-    """1 models list + retrieve and chat per model + RETRY_SPARE (20 models: 49 requests)."""
-    return 1 + 2 * models + RETRY_SPARE
+    """1 models list + retrieve and chat per model + spare (20 models: 49; 1,000: 2,101)."""
+    return 1 + 2 * models + max(RETRY_SPARE, models // 10)
 
 
 def default_max_tokens(models: int) -> int:
