@@ -184,6 +184,48 @@ def test_unknown_demo_scenario_is_a_usage_error() -> None:
     assert "unknown scenario 'nope'" in result.stderr
 
 
+def test_choice_names_match_the_data() -> None:
+    from modelcheck.config import OPTIONS
+    from modelcheck.names import FORMAT_CHOICES, PROBE_PROVIDER_NAMES, PROVIDER_NAMES
+    from modelcheck.providers import PROVIDERS
+
+    assert tuple(PROVIDERS) == PROVIDER_NAMES
+    assert PROBE_PROVIDER_NAMES == tuple(p.name for p in PROVIDERS.values() if p.probe)
+    assert OPTIONS["format"].choices == FORMAT_CHOICES
+
+
+def test_fast_version_matches_click() -> None:
+    fast = subprocess.run(
+        [sys.executable, "-m", "modelcheck", "-V"], capture_output=True, text=True, check=False
+    )
+    assert fast.stdout == run(["--version"]).stdout
+    assert (
+        "click"
+        not in subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                "import sys; sys.argv=['modelcheck','--version'];"
+                "from modelcheck.entry import main; main(); print(sorted(sys.modules))",
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
+        ).stdout
+    )
+
+
+def test_help_imports_neither_httpx_nor_tabulate() -> None:
+    code = (
+        "import sys; sys.argv = ['modelcheck', 'check', '--help']\n"
+        "from modelcheck.entry import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print('LOADED', sorted(m for m in sys.modules if m in ('httpx', 'tabulate')))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert done.stdout.strip().endswith("LOADED []")
+
+
 def test_python_m_and_version_in_a_subprocess() -> None:
     done = subprocess.run(
         [sys.executable, "-m", "modelcheck", "--version"],

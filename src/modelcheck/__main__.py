@@ -1,6 +1,6 @@
 """Entry point for ``python -m modelcheck``."""
 
-from modelcheck.cli import main
+from modelcheck.entry import main
 
 if __name__ == "__main__":
     main()

@@ -6,17 +6,20 @@ Heavy modules (httpx, tabulate, the rules) are imported inside the commands, so 
 
 from __future__ import annotations
 
-import logging
 import os
 import sys
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
 from modelcheck import __version__
-from modelcheck.config import COLOR_CHOICES, FAIL_ON_CHOICES, FORMAT_CHOICES
-from modelcheck.providers import PROBE_PROVIDERS, PROVIDERS
+from modelcheck.names import (
+    COLOR_CHOICES,
+    FAIL_ON_CHOICES,
+    FORMAT_CHOICES,
+    PROBE_PROVIDER_NAMES,
+    PROVIDER_NAMES,
+)
 from modelcheck.status import ExitStatus
 
 if TYPE_CHECKING:
@@ -47,21 +50,6 @@ Exit status (--fail-on inconclusive, the default):
 """
 
 
-class _ScrubFilter(logging.Filter):
-    """Masks the key in every debug log record."""
-
-    def __init__(self, key: str | None) -> None:
-        super().__init__()
-        self.key = key
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        from modelcheck.redact import scrub
-
-        record.msg = scrub(record.getMessage(), self.key)
-        record.args = ()
-        return True
-
-
 def _fail(message: str, status: ExitStatus = ExitStatus.USAGE) -> NoReturn:
     click.echo(f"modelcheck: error: {message}", err=True)
     sys.exit(int(status))
@@ -70,9 +58,19 @@ def _fail(message: str, status: ExitStatus = ExitStatus.USAGE) -> NoReturn:
 def _setup_logging(verbose: bool, key: str | None) -> None:
     if not verbose:
         return
+    import logging
+
+    from modelcheck.redact import scrub
+
+    def mask(record: logging.LogRecord) -> bool:
+        """Masks the key in every debug log record."""
+        record.msg = scrub(record.getMessage(), key)
+        record.args = ()
+        return True
+
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("debug: %(name)s: %(message)s"))
-    handler.addFilter(_ScrubFilter(key))
+    handler.addFilter(mask)
     for name in ("modelcheck", "httpx"):
         logger = logging.getLogger(name)
         logger.setLevel(logging.DEBUG if name == "modelcheck" else logging.INFO)
@@ -172,7 +170,8 @@ def _emit(report: Report, output: Output, key: str | None) -> None:
             _write(text, key)
             continue
         try:
-            Path(path).write_text(scrub(text, key), encoding="utf-8")
+            with open(path, "w", encoding="utf-8") as handle:
+                handle.write(scrub(text, key))
         except OSError as exc:
             _fail(f"cannot write {path}: {exc.strerror or exc.__class__.__name__}")
     if output.step_summary:
@@ -218,7 +217,7 @@ def cli() -> None:
 )
 @click.option(
     "--provider",
-    type=click.Choice(PROBE_PROVIDERS),
+    type=click.Choice(PROBE_PROVIDER_NAMES),
     help="Which API [default: openai]. `compatible` is any OpenAI-compatible server.",
 )
 @click.option("--base-url", metavar="URL", help="API root [env: OPENAI_BASE_URL].")
@@ -311,6 +310,8 @@ def check(models: tuple[str, ...], config_path: str | None, **flags: Any) -> Non
     request that proves access (one short message, one output token). Settings come
     from flags, then MODELCHECK_* variables, then the config file.
     """
+    from pathlib import Path
+
     from modelcheck.settings import SettingsError, load_settings
 
     try:
@@ -413,7 +414,7 @@ Exit status:
 @click.argument("text", required=False)
 @click.option("--status", type=click.IntRange(100, 599), help="HTTP status, if the text lacks it.")
 @click.option(
-    "--provider", type=click.Choice(sorted(PROVIDERS)), help="Provider, if the text lacks it."
+    "--provider", type=click.Choice(sorted(PROVIDER_NAMES)), help="Provider, if the text lacks it."
 )
 @click.option("--model", metavar="ID", help="Model id, if the text lacks it.")
 @click.option(

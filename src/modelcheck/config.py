@@ -4,24 +4,19 @@ environment variables. Every error names the file, the line and the key.
 
 from __future__ import annotations
 
-import difflib
 import re
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
+from modelcheck.names import COLOR_CHOICES, FAIL_ON_CHOICES, FORMAT_CHOICES
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 CONFIG_NAME = "modelcheck.toml"
 ENV_PREFIX = "MODELCHECK_"
-FORMAT_CHOICES = ("auto", "table", "json", "markdown", "github", "junit")
-FAIL_ON_CHOICES = ("inconclusive", "problem", "never")
-COLOR_CHOICES = ("auto", "always", "never")
 
 
 class ConfigError(Exception):
@@ -77,6 +72,8 @@ _FALSE = {"0", "false", "no", "off", ""}
 
 
 def _suggest(name: str) -> str:
+    import difflib
+
     near = difflib.get_close_matches(name, OPTIONS, n=1)
     return f" (did you mean {near[0]}?)" if near else ""
 
@@ -151,6 +148,12 @@ def _line_of(text: str, key: str, section: str | None) -> int | None:
 
 def load(path: Path) -> ConfigFile:
     """Read and validate one config file (pyproject.toml or modelcheck.toml)."""
+    # Imported here: `--help` and `--version` never read a config file.
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on Python 3.10 only
+        import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
+
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:

@@ -221,8 +221,6 @@ _OTHERS = (
 )
 
 PROVIDERS: dict[str, Provider] = {p.name: p for p in (OPENAI, COMPATIBLE, *_OTHERS)}
-PROBE_PROVIDERS: tuple[str, ...] = tuple(p.name for p in PROVIDERS.values() if p.probe)
-"""Providers whose API `check` can probe (OpenAI-style endpoints and Bearer auth)."""
 
 # Key prefixes of other providers, longest first, so that a key sent to the wrong
 # provider can be named. Sources: gitleaks and trufflehog detectors (S36, S37).

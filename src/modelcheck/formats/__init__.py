@@ -1,27 +1,55 @@
-"""Output formats: each module renders a Report to a string; FORMATS is the registry."""
+"""Output formats: each module renders a Report to a string; FORMATS is the registry.
+
+A format's module is imported when it is first used, so that a JSON run never loads
+tabulate (start-up time counts for a preflight step).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import importlib
+from collections.abc import Callable, Iterator, Mapping
+from typing import TYPE_CHECKING, TypeVar
 
-from modelcheck.explain import ExplainResult
-from modelcheck.formats import github, jsonfmt, junit, markdown, table
 from modelcheck.formats.common import DEFAULT_OPTIONS, RenderOptions
-from modelcheck.report import Report
+
+if TYPE_CHECKING:
+    from modelcheck.explain import ExplainResult
+    from modelcheck.report import Report
 
 __all__ = ["DEFAULT_OPTIONS", "EXPLAIN_FORMATS", "FORMATS", "RenderOptions"]
 
-Formatter = Callable[[Report, RenderOptions], str]
-ExplainFormatter = Callable[[ExplainResult], str]
+Formatter = Callable[["Report", RenderOptions], str]
+ExplainFormatter = Callable[["ExplainResult"], str]
+F = TypeVar("F")
 
-FORMATS: dict[str, Formatter] = {
-    "table": table.render,
-    "json": jsonfmt.render,
-    "markdown": markdown.render,
-    "github": github.render,
-    "junit": junit.render,
-}
-EXPLAIN_FORMATS: dict[str, ExplainFormatter] = {
-    "table": table.render_explain,
-    "json": jsonfmt.render_explain,
-}
+
+class _Registry(Mapping[str, F]):
+    """format name -> render function, each module imported on first use."""
+
+    def __init__(self, where: dict[str, tuple[str, str]]) -> None:
+        self._where = where
+
+    def __getitem__(self, name: str) -> F:
+        module, function = self._where[name]
+        render: F = getattr(importlib.import_module(f"modelcheck.formats.{module}"), function)
+        return render
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._where)
+
+    def __len__(self) -> int:
+        return len(self._where)
+
+
+FORMATS: Mapping[str, Formatter] = _Registry(
+    {
+        "table": ("table", "render"),
+        "json": ("jsonfmt", "render"),
+        "markdown": ("markdown", "render"),
+        "github": ("github", "render"),
+        "junit": ("junit", "render"),
+    }
+)
+EXPLAIN_FORMATS: Mapping[str, ExplainFormatter] = _Registry(
+    {"table": ("table", "render_explain"), "json": ("jsonfmt", "render_explain")}
+)
