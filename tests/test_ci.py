@@ -75,6 +75,30 @@ def test_strict_fails_on_warnings(sim: Sim) -> None:
     )
 
 
+def test_strict_fails_on_a_known_shutdown_within_90_days() -> None:
+    from modelcheck.diagnosis.engine import assess
+    from modelcheck.evidence import ModelEvidence, Probe, RunEvidence
+    from modelcheck.keycheck import inspect_key
+    from modelcheck.providers import PROVIDERS
+    from modelcheck.report import build_report
+
+    ok = Probe("chat", "POST", "/chat/completions", status=200)
+    ev = RunEvidence(
+        provider="openai",
+        base_url="https://api.openai.com/v1",
+        key=inspect_key(CANARY, "env", PROVIDERS["openai"]),
+        models=(ModelEvidence("gpt-4-32k", True, (ok,)),),
+    )
+    # gpt-4-32k was retired on 2025-06-06 (OpenAI deprecations page).
+    soon = assess(ev, today="2025-05-01")
+    warning = soon.models[0].diagnoses[0]
+    assert (warning.cause, warning.severity) == ("model_deprecated", "warning")
+    assert "retired on 2025-06-06 (in 36 days)" in warning.summary
+    assert build_report(ev, soon).exit_code == 0
+    assert build_report(ev, soon, strict=True).exit_code == 1
+    assert assess(ev, today="2025-01-01").models[0].diagnoses == ()  # 156 days: no warning
+
+
 def test_require_adds_to_positional_models(sim: Sim) -> None:
     server = sim(Scenario("seed", "seed"))
     result = run(

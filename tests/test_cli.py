@@ -190,7 +190,7 @@ def test_choice_names_match_the_data() -> None:
     from modelcheck.providers import PROVIDERS
 
     assert tuple(PROVIDERS) == PROVIDER_NAMES
-    assert PROBE_PROVIDER_NAMES == tuple(p.name for p in PROVIDERS.values() if p.probe)
+    assert tuple(p.name for p in PROVIDERS.values() if p.probe) == PROBE_PROVIDER_NAMES
     assert OPTIONS["format"].choices == FORMAT_CHOICES
 
 

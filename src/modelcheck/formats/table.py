@@ -91,9 +91,12 @@ def render(report: Report, options: RenderOptions = DEFAULT_OPTIONS) -> str:
         out.append("")
         out.extend(f"note: {n}" for n in report.notes)
     out.append("")
+    caps = ""
+    if report.max_requests is not None and report.max_tokens is not None:
+        caps = f" (caps: {report.max_requests} requests, {report.max_tokens} completion tokens)"
     out.append(
         f"{report.requests} requests, {report.prompt_tokens} prompt + "
-        f"{report.completion_tokens} completion tokens"
+        f"{report.completion_tokens} completion tokens{caps}"
     )
     return "\n".join(out) + "\n"
 
