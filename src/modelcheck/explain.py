@@ -405,17 +405,9 @@ def render(result: ExplainResult, fmt: str) -> str:
 
 def to_dict(result: ExplainResult) -> dict[str, Any]:
     """The documented JSON object (schema modelcheck.explain/1)."""
-    from modelcheck.report import diagnosis_dict
+    from modelcheck.report import diagnosis_dict, error_dict, network_dict
 
     inp = result.input
-    error = None
-    if inp.error is not None:
-        error = {
-            "code": inp.error.code,
-            "type": inp.error.type,
-            "param": inp.error.param,
-            "message": inp.error.message,
-        }
     return {
         "schema": SCHEMA,
         "input": {
@@ -423,10 +415,8 @@ def to_dict(result: ExplainResult) -> dict[str, Any]:
             "provider": inp.provider,
             "model": inp.model,
             "endpoint": inp.endpoint,
-            "error": error,
-            "network_error": (
-                {"kind": inp.network.kind, "detail": inp.network.detail} if inp.network else None
-            ),
+            "error": error_dict(inp.error),
+            "network_error": network_dict(inp.network),
             "body_kind": inp.body_kind,
             "origin": dict(inp.origin),
         },

@@ -7,7 +7,7 @@ from typing import Any
 
 from modelcheck import __version__
 from modelcheck.diagnosis.engine import Assessment, Diagnosis, ModelAssessment
-from modelcheck.evidence import Probe, RunEvidence
+from modelcheck.evidence import ErrorInfo, NetworkFailure, Probe, RunEvidence
 from modelcheck.status import ExitStatus
 
 SCHEMA = "modelcheck.report/1"
@@ -108,27 +108,29 @@ def diagnosis_dict(d: Diagnosis) -> dict[str, Any]:
     }
 
 
+def error_dict(error: ErrorInfo | None) -> dict[str, Any] | None:
+    """An error in the JSON contracts (report and explain)."""
+    if error is None:
+        return None
+    return {"code": error.code, "type": error.type, "param": error.param, "message": error.message}
+
+
+def network_dict(failure: NetworkFailure | None) -> dict[str, str] | None:
+    """A network failure in the JSON contracts."""
+    return {"kind": failure.kind, "detail": failure.detail} if failure else None
+
+
 def probe_dict(p: Probe) -> dict[str, Any]:
     """A probe in the JSON contract."""
-    error = None
-    if p.error is not None:
-        error = {
-            "code": p.error.code,
-            "type": p.error.type,
-            "param": p.error.param,
-            "message": p.error.message,
-        }
     return {
         "endpoint": p.endpoint,
         "method": p.method,
         "path": p.path,
         "status": p.status,
-        "error": error,
+        "error": error_dict(p.error),
         "request_id": p.request_id,
         "latency_ms": p.latency_ms,
-        "network_error": (
-            {"kind": p.network.kind, "detail": p.network.detail} if p.network else None
-        ),
+        "network_error": network_dict(p.network),
         "headers": dict(p.headers),
         "attempts": p.attempts,
         "token_param": p.token_param,

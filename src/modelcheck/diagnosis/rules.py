@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from modelcheck.diagnosis import predicates as p
 from modelcheck.diagnosis.predicates import Context, Predicate
+from modelcheck.errorbody import BILLING_CODES
 
 
 @dataclass(frozen=True)
@@ -74,21 +75,21 @@ class Rule:
         if self.stage == "key":
             parts.append("local key check")
         if self.status:
-            parts.append("status " + "|".join(map(str, self.status)))
+            parts.append("status " + " | ".join(map(str, self.status)))
         if self.status_range:
             parts.append(f"status {self.status_range[0]}-{self.status_range[1]}")
         if self.codes:
-            parts.append("code " + "|".join(sorted(self.codes)))
+            parts.append("code " + " | ".join(sorted(self.codes)))
         if self.types:
-            parts.append("type " + "|".join(sorted(self.types)))
+            parts.append("type " + " | ".join(sorted(self.types)))
         if self.message is not None:
             parts.append(f"message /{self.message.pattern}/")
         if self.network:
-            parts.append("network " + "|".join(sorted(self.network)))
+            parts.append("network " + " | ".join(sorted(self.network)))
         if self.body_kinds:
-            parts.append("body " + "|".join(sorted(self.body_kinds)))
+            parts.append("body " + " | ".join(sorted(self.body_kinds)))
         if self.endpoints:
-            parts.append("endpoint " + "|".join(sorted(self.endpoints)))
+            parts.append("endpoint " + " | ".join(sorted(self.endpoints)))
         parts.extend(pred.__name__ for pred in self.when)
         return ", ".join(parts)
 
@@ -518,15 +519,7 @@ RULES: tuple[Rule, ...] = (
             "openai_nextchat_insufficient_quota_docs_link_2024",
             "openai_dyad_credit_balance_exhausted",
         ),
-        codes=_set(
-            "insufficient_quota",
-            "credit_balance_exhausted",
-            "organization_spend_limit_exceeded",
-            "project_spend_limit_exceeded",
-            "organization_usage_limit_exceeded",
-            "billing_hard_limit_reached",
-            "billing_not_active",
-        ),
+        codes=BILLING_CODES,
     ),
     Rule(
         "openai.billing.type",
