@@ -347,14 +347,7 @@ def check(models: tuple[str, ...], config_path: str | None, **flags: Any) -> Non
     sys.exit(report.exit_code)
 
 
-@cli.command(epilog="\b\nExamples:\n  modelcheck demo\n  modelcheck demo --scenario seed")
-@click.option(
-    "--scenario",
-    default="all",
-    show_default=True,
-    help="seed, typo, invalid-key, no-quota, or all.",
-)
-@click.option(
+_simple_format = click.option(
     "--format",
     "fmt",
     type=click.Choice(FORMAT_NAMES),
@@ -362,6 +355,17 @@ def check(models: tuple[str, ...], config_path: str | None, **flags: Any) -> Non
     show_default=True,
     help="Report format.",
 )
+"""--format for `demo` and `explain` (table or json)."""
+
+
+@cli.command(epilog="\b\nExamples:\n  modelcheck demo\n  modelcheck demo --scenario seed")
+@click.option(
+    "--scenario",
+    default="all",
+    show_default=True,
+    help="seed, typo, invalid-key, no-quota, or all.",
+)
+@_simple_format
 def demo(scenario: str, fmt: str) -> None:
     """Run `check` against a built-in simulated OpenAI server on 127.0.0.1.
 
@@ -422,14 +426,7 @@ Exit status:
     type=click.Choice(("chat", "responses", "messages", "models")),
     help="Which endpoint answered.",
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(FORMAT_NAMES),
-    default="table",
-    show_default=True,
-    help="Report format.",
-)
+@_simple_format
 def explain(text: str | None, fmt: str, **hints: Any) -> None:
     """Explain a pasted error offline: no network, no key.
 

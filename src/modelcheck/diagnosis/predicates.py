@@ -179,7 +179,8 @@ def model_not_listed(ctx: Context) -> bool:
     return ctx.listed is not True
 
 
-_NOT_FOUND_CODES = frozenset({"model_not_found", "unknown_model", "invalid_model", "notfounderror"})
+NOT_FOUND_CODES = frozenset({"model_not_found", "unknown_model", "invalid_model", "notfounderror"})
+"""Error codes meaning "no such model (for you)" across providers."""
 _NOT_FOUND_TEXT = re.compile(r"does not exist|not found|do(es)? not have access", re.I)
 
 
@@ -187,7 +188,7 @@ def generic_not_found(ctx: Context) -> bool:
     """The answer is the generic "model not found / no access" one, nothing more specific."""
     if ctx.body_kind == "html":
         return False  # a web page's "404 Not Found" says nothing about the model
-    return ctx.code in _NOT_FOUND_CODES or (
+    return ctx.code in NOT_FOUND_CODES or (
         not ctx.code and _NOT_FOUND_TEXT.search(ctx.message) is not None
     )
 

@@ -103,7 +103,7 @@ def _set(*items: str) -> frozenset[str]:
 
 
 AUTH_STATUSES = (400, 401, 403)
-NOT_FOUND_CODES = _set("model_not_found", "unknown_model", "invalid_model", "notfounderror")
+NOT_FOUND_CODES = p.NOT_FOUND_CODES
 MODEL_MISSING_TEXT = _re(
     r"does not exist|not found|unknown model|invalid model|not a valid model|no such model|"
     r"no endpoints found for|unable to access model"
