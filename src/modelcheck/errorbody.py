@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -273,6 +274,17 @@ def fragments(text: str, limit: int = 64) -> list[Any]:
     return found
 
 
+def errors_in(text: str) -> Iterator[tuple[ErrorInfo, Any]]:
+    """Each error found in ``text``'s JSON or Python-repr fragments, with its decoded value."""
+    for data in fragments(text):
+        try:
+            error = normalise_error(data)
+        except RecursionError:
+            continue
+        if error is not None:
+            yield error, data
+
+
 def parse_text(text: str) -> ParsedBody:
     """Find and normalise an error inside pasted text: a JSON body, or the Python dict repr
     that openai-python and anthropic-python print (``Error code: 404 - {'error': ...}``).
@@ -281,13 +293,8 @@ def parse_text(text: str) -> ParsedBody:
     whole = parse_body(stripped.encode("utf-8", errors="replace"))
     if whole.kind != "text":
         return whole
-    for data in fragments(stripped):
-        try:
-            error = normalise_error(data)
-        except RecursionError:
-            continue
-        if error is not None:
-            return ParsedBody(kind="json", error=error, data=data)
+    for error, data in errors_in(stripped):
+        return ParsedBody(kind="json", error=error, data=data)
     return whole
 
 

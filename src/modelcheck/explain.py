@@ -19,9 +19,8 @@ from modelcheck.diagnosis.predicates import Context
 from modelcheck.errorbody import (
     MAX_MESSAGE,
     ParsedBody,
-    fragments,
+    errors_in,
     implied_status,
-    normalise_error,
     parse_body,
 )
 from modelcheck.evidence import ErrorInfo, ModelEvidence, NetworkFailure, Probe, RunEvidence
@@ -209,13 +208,7 @@ def decode_input(raw: bytes) -> str:
 def _innermost(text: str, depth: int = 0) -> tuple[ErrorInfo, Any] | None:
     """The innermost meaningful error in ``text``: gateways nest the upstream's error in
     their own message (LiteLLM: ``... OpenAIException - Error code: 401 - {...}``)."""
-    for data in fragments(text):
-        try:
-            error = normalise_error(data)
-        except RecursionError:
-            continue
-        if error is None:
-            continue
+    for error, data in errors_in(text):
         if depth < 4 and error.message and ("{" in error.message or "[" in error.message):
             inner = _innermost(error.message, depth + 1)
             if inner is not None and (inner[0].code or inner[0].type or inner[0].message):

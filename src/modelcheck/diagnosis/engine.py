@@ -178,34 +178,28 @@ def context_for(
         close: tuple[str, ...] = ()
         if model.listed is False:
             close = close_matches(model.model, listed_ids)
-        if list_state is not None:
-            pass
-        elif ev.listed_ids is None:
-            list_state = "this key's model list could not be read"
-        else:
-            list_state = f"this key's list of {len(listed_ids)} models lacks it"
+        if list_state is None:
+            list_state = (
+                "this key's model list could not be read"
+                if ev.listed_ids is None
+                else f"this key's list of {len(listed_ids)} models lacks it"
+            )
+        openai = knowledge == "openai"
+        known = lookup(model.model) if openai else None
+        known_close = known_close_matches(model.model) if openai else ()
+        hint = ""
+        if openai and known is None and known_close:
+            hint = f" It looks like {known_close[0]}, a real model (which this key's list lacks)."
         ctx = replace(
             ctx,
             model=model.model,
             listed=model.listed,
-            known=lookup(model.model) if knowledge == "openai" else None,
+            known=known,
             close=close,
-            known_close=known_close_matches(model.model) if knowledge == "openai" else (),
-            extra={
-                "list_state": list_state,
-                "known_hint": _known_hint(model.model) if knowledge else "",
-            },
+            known_close=known_close,
+            extra={"list_state": list_state, "known_hint": hint},
         )
     return ctx
-
-
-def _known_hint(model: str) -> str:
-    if lookup(model) is not None:
-        return ""
-    near = known_close_matches(model)
-    if not near:
-        return ""
-    return f" It looks like {near[0]}, a real model (which this key's list lacks)."
 
 
 def _failed(probe: Probe | None) -> bool:
