@@ -44,6 +44,7 @@ class Case:
     body: str | None = None
     network: tuple[str, str] | None = None
     body_kind: str | None = None
+    key_file_empty: bool = False
 
     @property
     def plain(self) -> bool:
@@ -62,7 +63,11 @@ class Case:
 def context_and_stage(case: Case) -> tuple[Context, str]:
     """The rule context for one case, and the stage its rules run in."""
     prov = PROVIDERS[case.provider]
-    key_facts = inspect_key(case.key, "env OPENAI_API_KEY", prov)
+    custom = prov.default_base_url is None or not case.base_url.startswith(prov.default_base_url)
+    source = "file key.txt" if case.key_file_empty else "env OPENAI_API_KEY"
+    key_facts = inspect_key(
+        case.key, source, prov, custom_base_url=custom, empty_file=case.key_file_empty
+    )
     ev = RunEvidence(
         provider=case.provider,
         base_url=case.base_url,
@@ -166,7 +171,21 @@ CASES: tuple[Case, ...] = (
     _c("gemini_openai_compat_array_unknown_field_reasoning", "unsupported_parameter", **COMPAT),
     _c("gemini_rate_limit_exceeded_region_quota", "rate_limited", **COMPAT),
     _c("gemini_resource_exhausted_429_plain", "rate_limited", **COMPAT),
-    _c("gemini_service_disabled_generative_language_api", "insufficient_permissions", **COMPAT),
+    _c(
+        "gemini_service_disabled_generative_language_api",
+        "api_not_enabled",
+        "insufficient_permissions",
+        **COMPAT,
+    ),
+    _c("openai_deer_flow_128000_messages_and_functions", "context_length_exceeded"),
+    _c("anthropic_python_sdk_prompt_too_long_208656", "context_length_exceeded", **COMPAT),
+    _c("azure_ragas_content_filter_violence_medium", "content_filtered", **COMPAT),
+    _c("vertex_service_disabled_agent_starter_pack", "api_not_enabled", **COMPAT),
+    _c(
+        "bedrock_access_denied_no_model_access_botocore_invoke",
+        "model_access_not_enabled",
+        **COMPAT,
+    ),
     _c("gemini_user_location_not_supported_hk_ip", "region_unsupported", **COMPAT),
     _c("groq_invalid_api_key_401", "invalid_api_key", **COMPAT),
     _c("groq_model_decommissioned_llama_3_1_70b", "model_deprecated", **COMPAT),
@@ -417,6 +436,41 @@ CASES: tuple[Case, ...] = (
     _c("case:key_placeholder", "missing_api_key", key="<your key here>"),
     _c("case:key_quoted", "invalid_api_key", key='"sk-proj-abcdefghijT3BlbkFJklmnop"'),
     _c("case:key_whitespace", "invalid_api_key", key="sk-proj-abcdefghij T3BlbkFJklmnop"),
+    _c("case:key_empty_file", "missing_api_key", key="", key_file_empty=True),
+    _c("case:key_empty_file", key="", key_file_empty=True, provider="ollama", base_url=LOCAL_URL),
+    _c("case:key_missing", key=None, provider="vllm", base_url=LOCAL_URL),
+    _c("case:key_pasted_prefix", "invalid_api_key", key="OPENAI_API_KEY=" + GOOD_KEY),
+    _c("case:key_pasted_prefix", "invalid_api_key", key="Bearer " + GOOD_KEY),
+    _c("case:key_other_provider", "wrong_provider_key", key="sk-ant-api03-" + "a" * 40),
+    _c(
+        "case:key_other_provider",
+        "wrong_provider_key",
+        key=GOOD_KEY,
+        provider="groq",
+        base_url="https://api.groq.com/openai/v1",
+    ),
+    # Behind a gateway any key shape may be right: named in a warning, sent, no finding.
+    _c("case:key_other_provider", key="sk-ant-api03-" + "a" * 40, base_url=LOCAL_URL),
+    _c(
+        "case:key_other_provider",
+        key="gsk_" + "a" * 40,
+        provider="groq",
+        base_url="https://api.groq.com/openai/v1",
+    ),
+    _c(
+        "case:gateway_upstream_auth",
+        "invalid_api_key",
+        status=401,
+        model="prism-401",
+        # LiteLLM proxy 1.108.7's answer when a model group's upstream key is rejected,
+        # measured on 127.0.0.1 (../shared/research/realservers.md, section 1).
+        body='{"error":{"message":"litellm.AuthenticationError: AuthenticationError: '
+        "OpenAIException - Error code: 401\n\nLiteLLM: model group 'prism-401' failed with "
+        'the error above. No fallback was attempted.","type":"authentication_error",'
+        '"param":null,"code":"401"}}',
+        provider="litellm",
+        base_url=LOCAL_URL,
+    ),
     _c("case:net_dns", "network_dns", network=("dns", "[Errno -2] Name or service not known")),
     _c(
         "case:net_connect", "network_connect", network=("connect", "[Errno 111] Connection refused")

@@ -81,8 +81,9 @@ def test_invalid_key_is_one_account_finding_not_repeated_per_model(sim: Sim) -> 
         assert entry["verdict"] == "fail"
         assert entry["diagnoses"] == []
         assert entry["account_causes"] == ["invalid_api_key"]
-    # A 401 on the free retrieve is enough: no chat request is spent on a rejected key.
-    assert server.count("POST") == 0
+    # A 401 on a free endpoint may only mean a key without the models-read scope, so each
+    # model still gets its (free: refused) chat probe; the rejection is one account finding.
+    assert server.count("POST") == 2
     table = run(["check", "gpt-4o-mini", "gpt-3.5-turbo", "--base-url", server.url])
     assert table.stdout.count("rule openai.auth.invalid_api_key") == 1
 
@@ -271,13 +272,12 @@ def test_organization_mismatch(sim: Sim) -> None:
         '"type":"invalid_request_error","param":null,"code":"mismatched_organization"}}'
     )
     reply = Reply(401, body)
-    server = sim(
-        Scenario(
-            "org",
-            "org",
-            routes={"GET /v1/models": [reply], "GET /v1/models/gpt-4o-mini": [reply]},
-        )
-    )
+    routes = {
+        "GET /v1/models": [reply],
+        "GET /v1/models/gpt-4o-mini": [reply],
+        "POST /v1/chat/completions": [reply],
+    }
+    server = sim(Scenario("org", "org", routes=routes))
     result = run(
         ["check", "gpt-4o-mini", "--base-url", server.url, "--org", "org-wrong", "--format", "json"]
     )

@@ -97,14 +97,27 @@ def test_rules_point_at_known_causes_and_every_cause_is_documented() -> None:
         assert cause.title and cause.why and cause.fixes and cause.docs.startswith("https://")
 
 
-def test_cause_ids_match_the_shared_contract() -> None:
-    contract = ROOT.parent / "shared" / "causes.md"
-    if not contract.is_file():
-        pytest.skip("../shared/causes.md is not beside this checkout")
-    ids = set(re.findall(r"^\| ([a-z_]+) \|", contract.read_text(), flags=re.M)) - {"id"}
-    assert ids == set(CAUSES)
+def _contract_ids(path: Path) -> set[str]:
+    return set(re.findall(r"^\| ([a-z_]+) \|", path.read_text(), flags=re.M)) - {"id"}
+
+
+def test_cause_ids_match_the_contract() -> None:
+    # docs/causes.md is the vendored copy of the shared contract (../shared/causes.md).
+    assert _contract_ids(ROOT / "docs" / "causes.md") == set(CAUSES)
+    shared = ROOT.parent / "shared" / "causes.md"
+    if shared.is_file():  # beside the steering checkout: the copy must be current
+        assert shared.read_text() == (ROOT / "docs" / "causes.md").read_text()
 
 
 def test_readme_lists_every_cause_id() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert [c for c in CAUSES if f"`{c}`" not in readme] == []
+
+
+def test_readme_cause_table_matches_the_causes() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    rows = re.findall(r"^\| `([a-z_]+)` \| (.+?) \| (\w+) \| (\w+) \(exit \d\) \|$", readme, re.M)
+    table = {cid: (title, scope, kind) for cid, title, scope, kind in rows}
+    for cause in CAUSES.values():
+        kind = "inconclusive" if cause.inconclusive else "definite"
+        assert table.get(cause.id) == (cause.title, cause.scope, kind), cause.id

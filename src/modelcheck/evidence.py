@@ -109,9 +109,14 @@ class RunEvidence:
     listed_ids: tuple[str, ...] | None = None
     models: tuple[ModelEvidence, ...] = ()
     requests: int = 0
+    """Requests really sent (an interrupted run counts only those that went out)."""
     prompt_tokens: int = 0
     completion_tokens: int = 0
     budget_exhausted: bool = False
     interrupted: bool = False
     """Ctrl-C stopped the run; unfinished models are marked skipped."""
     notes: tuple[str, ...] = field(default=())
+    proxy: str | None = None
+    """The proxy the environment routes requests through (credentials masked), if any."""
+    custom_base_url: bool = False
+    """The base URL is not the provider's own API (a gateway, proxy or self-hosted server)."""

@@ -25,7 +25,8 @@ from modelcheck.errorbody import (
 )
 from modelcheck.evidence import ErrorInfo, ModelEvidence, NetworkFailure, Probe, RunEvidence
 from modelcheck.keycheck import KeyFacts
-from modelcheck.providers import FOREIGN_KEY_PREFIXES, PROVIDERS
+from modelcheck.keyshapes import KEY_SHAPES, KeyShape, shape_of_fragment
+from modelcheck.providers import PROVIDERS
 
 SCHEMA = "modelcheck.explain/1"
 MAX_INPUT = 1_000_000
@@ -173,7 +174,7 @@ class ExplainInput:
     body_kind: str | None = None
     excerpt: str = ""
     key_provider: str | None = None
-    """The provider whose key prefix is echoed in the message, if any."""
+    """The name of the provider whose key prefix is echoed in the message, if any."""
     origin: dict[str, str] = field(default_factory=dict)
     """Field -> "text", "hint" or "implied"."""
 
@@ -329,11 +330,9 @@ def parse(
         found_provider, origin["provider"] = "openai", "implied"  # a well-known OpenAI id
     key_provider = None
     echoed = _ECHOED_KEY.search(message_text)
-    if echoed:
-        key_provider = next(
-            (who for prefix, who in FOREIGN_KEY_PREFIXES if echoed.group(1).startswith(prefix)),
-            None,
-        )
+    shape = shape_of_fragment(echoed.group(1)) if echoed else None
+    if shape is not None:
+        key_provider = shape.provider
     return ExplainInput(
         status=found_status,
         provider=found_provider,
@@ -351,10 +350,18 @@ def parse(
 def explain_context(parsed: ExplainInput) -> Context:
     """The rule context for parsed input (what `check` builds from a probe)."""
     prov = PROVIDERS.get(parsed.provider or "")
-    foreign = None
-    if parsed.key_provider and prov is not None and parsed.key_provider != prov.title:
-        foreign = parsed.key_provider
-    key = KeyFacts(present=True, source="the pasted text", masked=None, foreign_provider=foreign)
+    foreign: KeyShape | None = None
+    family = (prov.key_family or prov.name) if prov is not None else None
+    if parsed.key_provider and prov is not None and parsed.key_provider != family:
+        foreign = next((s for s in KEY_SHAPES if s.provider == parsed.key_provider), None)
+    key = KeyFacts(
+        present=True,
+        source="the pasted text",
+        masked=None,
+        foreign_provider=foreign.title if foreign else None,
+        foreign_name=foreign.provider if foreign else None,
+        foreign_label=foreign.label if foreign else None,
+    )
     ev = RunEvidence(provider=parsed.provider or "unknown", base_url="", key=key)
     probe = Probe(
         endpoint=parsed.endpoint or "chat",

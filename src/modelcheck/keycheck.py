@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from modelcheck.providers import FOREIGN_KEY_PREFIXES, Provider
+from modelcheck.keyshapes import shape_of
+from modelcheck.providers import Provider
 from modelcheck.redact import mask_key
 
 # Placeholder values people leave in .env files and CI settings. Not provider text.
@@ -19,6 +20,11 @@ _PLACEHOLDER = re.compile(
       | (?:x+|\*+|\.\.\.|changeme|placeholder|none|null|undefined|test|dummy|todo)
     )$""",
     re.IGNORECASE | re.VERBOSE,
+)
+# What a key copied with its surroundings still carries in front: a .env or shell line
+# ("OPENAI_API_KEY=sk-…", "export KEY=sk-…") or a header value ("Bearer sk-…").
+_PASTED_PREFIX = re.compile(
+    r"^(?:(?:export\s+)?[A-Za-z_][A-Za-z0-9_]*\s*=\s*|(?:authorization:\s*)?bearer\s+)", re.I
 )
 
 
@@ -34,27 +40,65 @@ class KeyFacts:
     quoted: bool = False
     whitespace: bool = False
     """Leading/trailing blanks or any inner whitespace or control character."""
+    pasted_prefix: str | None = None
+    """Text in front of the key, e.g. "OPENAI_API_KEY=" or "Bearer " (copied with it)."""
+    empty_file: bool = False
+    """The key file exists but holds nothing (or only blanks)."""
     foreign_provider: str | None = None
-    """The provider whose key prefix this key carries, when not the target's."""
+    """The display name of the provider whose key shape this key has, when not the target's."""
+    foreign_name: str | None = None
+    """That provider's name (identity: ``PROVIDERS`` key), e.g. "anthropic"."""
+    foreign_label: str | None = None
+    """How to name the key: "an Anthropic API key"."""
+    refused: bool = False
+    """A foreign key at the provider's own API: reported without sending it."""
+    kind: str = "api"
+    """The key's kind by its shape: "api", "admin" or "oauth"."""
     provider_shaped: bool = True
     """The key has the target provider's prefix and marker (always True when none is known)."""
 
     @property
     def malformed(self) -> bool:
         """True when the key cannot be valid as written: no request should carry it."""
-        return self.placeholder or self.quoted or self.whitespace
+        return (
+            self.placeholder
+            or self.quoted
+            or self.whitespace
+            or self.pasted_prefix is not None
+            or self.refused
+        )
 
 
-def inspect_key(key: str | None, source: str, provider: Provider) -> KeyFacts:
-    """Analyse ``key`` locally; the result carries only its masked form."""
-    if key is None or key == "":
-        return KeyFacts(present=False, source=source, masked=None)
+def inspect_key(
+    key: str | None,
+    source: str,
+    provider: Provider,
+    *,
+    custom_base_url: bool = False,
+    empty_file: bool = False,
+) -> KeyFacts:
+    """Analyse ``key`` locally; the result carries only its masked form.
+
+    ``custom_base_url``: the base URL is not the provider's own API (a gateway or proxy), where
+    a key of any shape may be right: a foreign key is then named but still sent."""
+    if key is None or key.strip() == "":
+        return KeyFacts(present=False, source=source, masked=None, empty_file=empty_file)
     body = key.strip()
+    pasted = _PASTED_PREFIX.match(body)
+    prefix: str | None = None
+    if pasted is not None and len(body) > pasted.end():
+        prefix = pasted.group(0).strip()
+        body = body[pasted.end() :].strip()
     quoted = len(body) >= 2 and (body[0] in "\"'`" or body[-1] in "\"'`")
-    whitespace = body != key or any(ch.isspace() or ord(ch) < 32 for ch in body)
-    foreign = next((who for p, who in FOREIGN_KEY_PREFIXES if body.startswith(p)), None)
-    if foreign is not None and provider.title.startswith(foreign.split(" (")[0]):
-        foreign = None  # the provider's own key
+    blanks = any(ch.isspace() or ord(ch) < 32 for ch in body)
+    whitespace = blanks or (prefix is None and body != key)
+    shape = shape_of(body.strip("\"'`"))
+    foreign = (
+        shape is not None
+        and not provider.accepts_any_key
+        and shape.provider != (provider.key_family or provider.name)
+    )
+    own_prefixes = provider.key_prefixes
     return KeyFacts(
         present=True,
         source=source,
@@ -62,7 +106,12 @@ def inspect_key(key: str | None, source: str, provider: Provider) -> KeyFacts:
         placeholder=bool(_PLACEHOLDER.match(body.strip("\"'`"))),
         quoted=quoted,
         whitespace=whitespace,
-        foreign_provider=foreign,
-        provider_shaped=(not provider.key_prefixes or body.startswith(provider.key_prefixes))
+        pasted_prefix=prefix,
+        foreign_provider=shape.title if foreign and shape else None,
+        foreign_name=shape.provider if foreign and shape else None,
+        foreign_label=shape.label if foreign and shape else None,
+        refused=foreign and not custom_base_url,
+        kind=shape.kind if shape else "api",
+        provider_shaped=(not own_prefixes or body.startswith(own_prefixes))
         and (provider.key_marker is None or provider.key_marker in body),
     )

@@ -184,6 +184,8 @@ class Prober:
         self.pacer = Pacer(settings.concurrency, max_pause=settings.max_retry_wait)
         self.prompt_tokens = 0
         self.completion_tokens = 0
+        self.sent = 0
+        """Requests that really went out (the budget also counts reserved ones)."""
         self._issuer: str | None = None
         # What is known so far, kept so that an interrupted run can still be reported.
         self._list_result: tuple[Probe | None, tuple[str, ...] | None] | None = None
@@ -238,6 +240,7 @@ class Prober:
         s = self.settings
         base = Probe(endpoint=endpoint, method=method, path=path, attempts=attempt)
         await self.pacer.acquire()
+        self.sent += 1
         started = time.perf_counter()
         try:
             status, headers, raw = await asyncio.wait_for(
@@ -251,6 +254,12 @@ class Prober:
                 failure = replace(failure, detail=f"no complete answer within {s.timeout:g}s")
             if failure.kind == "tls":
                 failure = replace(failure, detail=await self._with_issuer(failure.detail))
+            if s.proxy and failure.kind in ("connect", "dns", "proxy"):
+                # The connection that failed was the one to the proxy (or the proxy's answer).
+                verb = "refused the request" if failure.kind == "proxy" else "could not be reached"
+                failure = NetworkFailure(
+                    kind="proxy", detail=f"the proxy {s.proxy} {verb}: {failure.detail}"
+                )
             log.debug("%s %s: %s failure: %s", method, path, failure.kind, failure.detail)
             return replace(base, network=failure, latency_ms=round(latency, 1)), None, None
         except BaseException:
@@ -345,12 +354,16 @@ class Prober:
             if retrieve.ok and not (isinstance(data, dict) and "id" in data):
                 retrieve = replace(retrieve, shape_ok=False)
             probes.append(retrieve)
-            account_level = (
-                retrieve.network is not None
-                or retrieve.status in (401, 407)
+            # Only answers that every request to this host would get stop here: a redirect, a
+            # proxy refusal, or no connection at all. A 401/403 (a key without the models-read
+            # scope), a 404 (no retrieve route) or a 5xx says nothing about the model: the
+            # probe that exercises it decides.
+            host_level = (
+                (retrieve.network is not None and retrieve.network.kind != "reset")
+                or retrieve.status == 407
                 or (retrieve.status is not None and 300 <= retrieve.status < 400)
             )
-            if not s.free and not account_level:
+            if not s.free and not host_level:
                 chat = await self._chat(client, model, "max_tokens")
                 probes.append(chat)
                 err = chat.error
@@ -415,6 +428,8 @@ class Prober:
             organization=s.organization,
             project=s.project,
             free=s.free,
+            proxy=s.proxy,
+            custom_base_url=s.custom_base_url,
         )
 
     def snapshot(self, *, interrupted: bool = False) -> RunEvidence:
@@ -432,7 +447,7 @@ class Prober:
             list_probe=list_probe,
             listed_ids=listed,
             models=tuple(models),
-            requests=self.budget.used,
+            requests=self.sent,
             prompt_tokens=self.prompt_tokens,
             completion_tokens=self.completion_tokens,
             budget_exhausted=self.budget.exhausted or self.tokens.exhausted,

@@ -42,6 +42,15 @@ class Provider:
     """Host names (or fragments) that name this provider in pasted text."""
     probe: bool = True
     """False when `check` cannot speak its API yet (native Anthropic, classic Azure)."""
+    key_family: str | None = None
+    """Whose key shape this provider's keys have (keyshapes.py), when not its own name."""
+    accepts_any_key: bool = False
+    """True for gateways and self-hosted servers, where a key of any shape may be right."""
+    list_scope: str = "key"
+    """What the models list proves: "key" (authenticated, scoped to the key: a 200 means the
+    key was accepted) or "catalog" (a public catalogue that answers any key)."""
+    gateway: bool = False
+    """A gateway in front of other providers: one model's failure may be its upstream's."""
 
     def auth_headers(self, key: str) -> dict[str, str]:
         """The request headers that carry ``key``."""
@@ -75,6 +84,7 @@ COMPATIBLE = Provider(
     key_envs=("OPENAI_API_KEY",),
     base_url_env="OPENAI_BASE_URL",
     key_required=False,
+    accepts_any_key=True,
 )
 
 
@@ -83,7 +93,7 @@ def _compat(name: str, title: str, url: str | None, env: str | None, **kw: Any) 
         name=name,
         title=title,
         default_base_url=url,
-        key_envs=(env,) if env else ("OPENAI_API_KEY",),
+        key_envs=(env,) if env else (),
         base_url_env=None,
         **kw,
     )
@@ -116,6 +126,7 @@ _OTHERS = (
         "https://generativelanguage.googleapis.com/v1beta/openai",
         "GEMINI_API_KEY",
         key_prefixes=("AIza",),
+        key_family="gemini",
         hosts=("generativelanguage.googleapis.com", "ai.google.dev"),
     ),
     _compat(
@@ -125,6 +136,9 @@ _OTHERS = (
         "OPENROUTER_API_KEY",
         key_prefixes=("sk-or-",),
         hosts=("openrouter.ai", "openrouter"),
+        # GET /api/v1/models is a public catalogue: it answers any key (S23).
+        list_scope="catalog",
+        gateway=True,
     ),
     _compat(
         "groq",
@@ -182,8 +196,9 @@ _OTHERS = (
         "ollama",
         "Ollama",
         "http://localhost:11434/v1",
-        None,
+        "OLLAMA_API_KEY",
         key_required=False,
+        accepts_any_key=True,
         hosts=(":11434", "ollama"),
     ),
     _compat(
@@ -192,22 +207,25 @@ _OTHERS = (
         "http://localhost:1234/v1",
         None,
         key_required=False,
+        accepts_any_key=True,
         hosts=(":1234", "lm studio", "lmstudio"),
     ),
     _compat(
         "vllm",
         "vLLM",
         "http://localhost:8000/v1",
-        None,
+        "VLLM_API_KEY",
         key_required=False,
+        accepts_any_key=True,
         hosts=("vllm",),
     ),
     _compat(
         "llamacpp",
         "llama.cpp server",
         "http://localhost:8080/v1",
-        None,
+        "LLAMA_API_KEY",
         key_required=False,
+        accepts_any_key=True,
         hosts=("llama.cpp", "llama-server", "llama_cpp"),
     ),
     _compat(
@@ -216,37 +234,10 @@ _OTHERS = (
         "http://localhost:4000/v1",
         "LITELLM_API_KEY",
         key_required=False,
+        accepts_any_key=True,
+        gateway=True,
         hosts=(":4000", "litellm"),
     ),
 )
 
 PROVIDERS: dict[str, Provider] = {p.name: p for p in (OPENAI, COMPATIBLE, *_OTHERS)}
-
-# Key prefixes of other providers, longest first, so that a key sent to the wrong
-# provider can be named. Sources: gitleaks and trufflehog detectors (S36, S37).
-FOREIGN_KEY_PREFIXES: tuple[tuple[str, str], ...] = (
-    ("sk-ant-admin01-", "Anthropic (admin key)"),
-    ("sk-ant-api03-", "Anthropic"),
-    ("sk-ant-", "Anthropic"),
-    ("sk-or-v1-", "OpenRouter"),
-    ("gsk_", "Groq"),
-    ("xai-", "xAI"),
-    ("pplx-", "Perplexity"),
-    ("AIza", "Google Gemini"),
-)
-
-# Prefixes shown unmasked in a masked key, longest first (see redact.py).
-KNOWN_KEY_PREFIXES: tuple[str, ...] = (
-    "sk-ant-admin01-",
-    "sk-ant-api03-",
-    "sk-svcacct-",
-    "sk-or-v1-",
-    "sk-admin-",
-    "sk-proj-",
-    "sk-ant-",
-    "pplx-",
-    "gsk_",
-    "xai-",
-    "AIza",
-    "sk-",
-)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from modelcheck.providers import KNOWN_KEY_PREFIXES
+from modelcheck.keyshapes import MASK_PREFIXES
 
 ELLIPSIS = "\u2026"
 
@@ -22,7 +22,7 @@ def mask_key(key: str | None) -> str | None:
         return ELLIPSIS
     if len(stripped) < 16:
         return ELLIPSIS + stripped[-2:] if len(stripped) > 4 else ELLIPSIS
-    prefix = next((p for p in KNOWN_KEY_PREFIXES if stripped.startswith(p)), stripped[:3])
+    prefix = next((p for p in MASK_PREFIXES if stripped.startswith(p)), stripped[:3])
     return f"{prefix}{ELLIPSIS}{stripped[-4:]}"
 
 
@@ -44,7 +44,7 @@ def scrub(text: str, key: str | None) -> str:
 # Shapes of keys that may sit in pasted text (curl commands, logs): gitleaks/trufflehog
 # detectors (S36, S37). Masked before anything pasted is shown again.
 _SECRET_SHAPES = re.compile(
-    r"(?:sk-ant-(?:api|admin)\d\d-[\w-]{20,}"
+    r"(?:sk-ant-(?:api|admin|oat)\d\d-[\w-]{20,}"
     r"|sk-or-v1-[0-9a-f]{20,}"
     r"|sk-(?:proj-|svcacct-|admin-)?[\w-]{20,}"
     r"|gsk_[\w]{20,}"

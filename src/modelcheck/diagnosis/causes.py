@@ -5,7 +5,7 @@ Cause ids are a public contract: never rename one without keeping the old id in 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 OPENAI_ERRORS = "https://developers.openai.com/api/docs/guides/error-codes"
 OPENAI_RATE_LIMITS = "https://developers.openai.com/api/docs/guides/rate-limits"
@@ -40,7 +40,14 @@ class Cause:
     """True when the key and model were never really tested (network, proxy, base URL) or the
     answer may change on a retry (5xx, rate limit): the run is then inconclusive (exit 3)."""
     account: bool = False
-    """True when the cause concerns the key, account or connection, not one model."""
+    """True when the cause concerns the key, account or connection, not one model. Whether a
+    finding is reported for the account or for one model follows the evidence (engine.py):
+    ``scope`` says what evidence contradicts an account-wide reading."""
+    scope: str = "model"
+    """"key" (the key's identity: contradicted by any model that works or a models list that
+    accepted the key), "account" (billing, permissions: contradicted by a model that works),
+    "connection" (network, proxy, base URL: contradicted by any answer from the server), or
+    "model"."""
 
 
 _CAUSES = (
@@ -204,6 +211,19 @@ _CAUSES = (
         "https://platform.openai.com/settings/organization/projects",
     ),
     Cause(
+        "model_access_not_enabled",
+        "Access to the model must first be enabled or its terms accepted",
+        "The provider serves the model only to accounts that requested or enabled access, or "
+        "accepted its terms (per account or region; not a usage tier).",
+        (
+            "Enable or request access to the model in the provider's console, or accept its "
+            "terms there (Amazon Bedrock: model access; the first call may subscribe through "
+            "AWS Marketplace and take up to 15 minutes; Groq: the model's terms page).",
+            "Check the region: access is granted per region on some platforms.",
+        ),
+        "https://docs.aws.amazon.com/bedrock/latest/userguide/model-access.html",
+    ),
+    Cause(
         "model_deprecated",
         "The model was retired",
         "The model is past its shutdown date; requests to it fail.",
@@ -332,9 +352,15 @@ _CAUSES = (
     ),
     Cause(
         "proxy_error",
-        "An HTTP proxy refused the request",
-        "A proxy between here and the provider wants credentials (407) or refused the tunnel.",
-        ("Set HTTPS_PROXY to http://USER:PASSWORD@HOST:PORT, or add the host to NO_PROXY.",),
+        "An HTTP proxy refused the request or could not be reached",
+        "The proxy that HTTPS_PROXY / HTTP_PROXY / ALL_PROXY names is down, refused the tunnel, "
+        "or wants credentials (407).",
+        (
+            "Check that the proxy named in the report is running and reachable from here.",
+            "If it wants credentials, put them in the proxy URL: http://USER:PASSWORD@HOST:PORT.",
+            "If this host should not go through the proxy, add it to NO_PROXY (or unset "
+            "HTTPS_PROXY / HTTP_PROXY).",
+        ),
         HTTPX_PROXIES,
         inconclusive=True,
         account=True,
@@ -351,6 +377,45 @@ _CAUSES = (
         "https://platform.openai.com/docs/api-reference",
         inconclusive=True,
         account=True,
+    ),
+    Cause(
+        "api_not_enabled",
+        "The cloud project behind the key has not enabled the API",
+        "Google Cloud keys belong to a project, and the project must enable each API it calls "
+        "(Generative Language API, Vertex AI API).",
+        (
+            "Enable the API for the project the message names (the message carries the console "
+            "link), wait a few minutes for it to propagate, then retry.",
+            "Or use a key from a project that has the API enabled (Google AI Studio creates one).",
+        ),
+        "https://cloud.google.com/service-usage/docs/enable-disable",
+    ),
+    Cause(
+        "context_length_exceeded",
+        "Not an access problem: the request is longer than the model's context window",
+        "The key can use the model; this request's input (plus the requested output) is longer "
+        "than the model accepts.",
+        (
+            "Shorten the input (fewer or shorter messages, smaller documents) or lower the "
+            "maximum output tokens.",
+            "Or use a model with a larger context window.",
+        ),
+        OPENAI_ERRORS,
+        inconclusive=True,
+    ),
+    Cause(
+        "content_filtered",
+        "Not an access problem: the provider's safety filter refused the content",
+        "The key can use the model; the provider's content filter or guardrail blocked this "
+        "prompt or its completion.",
+        (
+            "Change the content that triggered the filter; the message or its details name the "
+            "category.",
+            "Review the filter or guardrail settings where you control them (Azure: content "
+            "filter configuration; Bedrock: guardrails).",
+        ),
+        "https://learn.microsoft.com/azure/ai-foundry/openai/concepts/content-filter",
+        inconclusive=True,
     ),
     Cause(
         "azure_deployment_not_found",
@@ -383,13 +448,43 @@ _CAUSES = (
     ),
 )
 
-CAUSES: dict[str, Cause] = {c.id: c for c in _CAUSES}
+_SCOPES = {
+    "missing_api_key": "key",
+    "invalid_api_key": "key",
+    "wrong_provider_key": "key",
+    "account_deactivated": "key",
+    "no_organization": "key",
+    "organization_invalid": "key",
+    "project_invalid": "key",
+    "ip_not_allowed": "key",
+    "region_unsupported": "key",
+    "insufficient_permissions": "account",
+    "insufficient_quota": "account",
+    "azure_api_version": "account",
+    "api_not_enabled": "account",
+    "network_dns": "connection",
+    "network_connect": "connection",
+    "network_tls": "connection",
+    "network_timeout": "connection",
+    "proxy_error": "connection",
+    "wrong_base_url": "connection",
+}
+
+CAUSES: dict[str, Cause] = {
+    c.id: replace(c, scope=_SCOPES.get(c.id, "model"), account=c.id in _SCOPES) for c in _CAUSES
+}
 
 _OPENAI_LINKS = {"billing": OPENAI_BILLING, "keys": OPENAI_KEYS}
 
 
 def fix_steps(cause: Cause, provider: str | None = "openai") -> tuple[str, ...]:
     """The cause's fix steps with the provider's own pages filled in ({billing}, {keys})."""
+    links = provider_links(provider)
+    return tuple(step.format_map(links) if "{" in step else step for step in cause.fixes)
+
+
+def provider_links(provider: str | None) -> dict[str, str]:
+    """The provider's billing and API-keys pages (or words for them)."""
     from modelcheck.providers import PROVIDERS
 
     prov = PROVIDERS.get(provider or "")
@@ -407,7 +502,7 @@ def fix_steps(cause: Cause, provider: str | None = "openai") -> tuple[str, ...]:
         }
     else:
         links = {"billing": "the server's billing settings", "keys": "the server's key settings"}
-    return tuple(step.format_map(links) if "{" in step else step for step in cause.fixes)
+    return links
 
 
 ALIASES: dict[str, str] = {}

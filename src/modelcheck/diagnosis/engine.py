@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date
 
-from modelcheck.diagnosis.causes import fix_steps, get_cause
+from modelcheck.diagnosis.causes import fix_steps, get_cause, provider_links
 from modelcheck.diagnosis.knowledge import AS_OF, lookup
 from modelcheck.diagnosis.predicates import Context, close_matches, known_close_matches
 from modelcheck.diagnosis.rules import RULES, Rule
@@ -68,12 +68,19 @@ class _SafeFields(dict[str, str]):
 def _make(rule: Rule, ctx: Context, severity: str = "error") -> Diagnosis:
     cause = get_cause(rule.cause)
     inconclusive = cause.inconclusive
+    fields = _SafeFields(ctx.fields())
+    provider = ctx.provider if ctx.provider != "unknown" else None
+    if rule.fix:
+        fields.update(provider_links(provider))
+        fix = tuple(step.format_map(fields) for step in rule.fix)
+    else:
+        fix = fix_steps(cause, provider)
     return Diagnosis(
         cause=cause.id,
         rule=rule.id,
         confidence=rule.confidence,
-        summary=rule.summary.format_map(_SafeFields(ctx.fields())),
-        fix=fix_steps(cause, ctx.provider if ctx.provider != "unknown" else None),
+        summary=rule.summary.format_map(fields),
+        fix=fix,
         docs=cause.docs,
         inconclusive=inconclusive,
         severity=severity,
@@ -153,6 +160,11 @@ def context_for(
         base_url=ev.base_url,
         default_base_url=provider.default_base_url if provider else None,
         knowledge=knowledge,
+        provider_title=provider.title if provider else ev.provider,
+        key_env=provider.key_envs[0] if provider and provider.key_envs else "",
+        key_required=provider.key_required if provider else True,
+        gateway=provider.gateway if provider else False,
+        proxy=ev.proxy,
         organization=ev.organization,
         project=ev.project,
         listed_count=len(ev.listed_ids) if ev.listed_ids is not None else None,
@@ -250,57 +262,159 @@ def _model_warnings(ev: RunEvidence, m: ModelEvidence, today: str) -> tuple[Diag
     )
 
 
-def _assess_model(
-    ev: RunEvidence, m: ModelEvidence, account: dict[str, Diagnosis], today: str
-) -> ModelAssessment:
-    base = ModelAssessment(
-        model=m.model, listed=m.listed, verdict="skipped", probes=m.probes, diagnoses=()
+@dataclass(frozen=True)
+class _RunFacts:
+    """What the whole run shows, against which a failure is judged account-wide or not."""
+
+    passed: tuple[str, ...]
+    """Models that a request proved usable."""
+    list_ok: bool
+    """The models list answered 2xx, and the provider's list is scoped to the key."""
+    answered: bool
+    """Some request got an HTTP answer."""
+    gateway: bool
+
+
+def _run_facts(ev: RunEvidence) -> _RunFacts:
+    provider = PROVIDERS.get(ev.provider)
+    probes = [p for m in ev.models for p in m.probes]
+    if ev.list_probe is not None:
+        probes.append(ev.list_probe)
+    passed = tuple(
+        m.model
+        for m in ev.models
+        if (m.chat is not None and m.chat.ok)
+        or (ev.free and m.chat is None and (m.listed or (m.retrieve and m.retrieve.ok)))
     )
+    return _RunFacts(
+        passed=passed,
+        list_ok=ev.list_probe is not None
+        and ev.list_probe.ok
+        and (provider is None or provider.list_scope == "key"),
+        # A proxy's 407 and a redirect are not the server's own answer.
+        answered=any(
+            p.status is not None and p.status != 407 and not 300 <= p.status < 400 for p in probes
+        ),
+        gateway=bool(provider and provider.gateway) or ev.custom_base_url,
+    )
+
+
+def _contradiction(cause_id: str, facts: _RunFacts, model: str | None) -> str | None:
+    """Why a failure of ``cause_id`` cannot be the key's or the connection's as a whole, or
+    None when nothing in the run says so (README, "Verdict policy")."""
+    scope = get_cause(cause_id).scope
+    others = [m for m in facts.passed if m != model]
+    if scope == "model":
+        return None
+    if others:
+        shown = ", ".join(others[:3]) + (" and others" if len(others) > 3 else "")
+        return f"{shown} passed with the same key"
+    if scope == "key" and facts.list_ok:
+        return "the models list accepted the same key"
+    if scope == "connection" and facts.list_ok:
+        return "the models list answered over the same connection"
+    if scope == "connection" and cause_id != "wrong_base_url" and facts.answered:
+        return "the server answered other requests"
+    return None
+
+
+@dataclass
+class _Pending:
+    """One model's evidence and diagnoses, before the scope of each finding is decided."""
+
+    evidence: ModelEvidence
+    verdict: str
+    diagnoses: list[Diagnosis]
+    ctx: Context | None = None
+
+
+def _diagnose_model(ev: RunEvidence, m: ModelEvidence, today: str) -> _Pending:
     chat, retrieve = m.chat, m.retrieve
     if chat is not None and chat.ok:
-        return replace(base, verdict="pass", diagnoses=_model_warnings(ev, m, today))
+        return _Pending(m, "pass", list(_model_warnings(ev, m, today)))
     if chat is None and ev.free and (m.listed or (retrieve is not None and retrieve.ok)):
-        return replace(base, verdict="pass")
+        return _Pending(m, "pass", [])
     # The chat answer says the most; the retrieve answer speaks only when chat was not sent.
     decisive = chat if chat is not None else retrieve
     if decisive is None or not _failed(decisive):
-        return replace(base, skipped=m.skipped or "not probed")
+        return _Pending(m, "skipped", [])
     ctx = context_for(ev, decisive, m, today)
-    found = diagnose(ctx)
-    own: list[Diagnosis] = []
-    hoisted: list[str] = []
-    for d in found:
-        if get_cause(d.cause).account:
-            if d.cause not in account or d.confidence > account[d.cause].confidence:
-                account[d.cause] = d
-            hoisted.append(d.cause)
-        else:
-            own.append(d)
-    definite = any(not d.inconclusive for d in found)
-    suggestions: tuple[str, ...] = ()
-    if m.listed is False and ctx.known is None:
-        # Typos only: close ids from the key's own list, then the real model it resembles.
-        suggestions = ctx.close + tuple(k for k in ctx.known_close if k not in ctx.close)
-    return replace(
-        base,
-        verdict="fail" if definite else "inconclusive",
-        diagnoses=tuple(own),
-        suggestions=suggestions,
-        account_causes=tuple(hoisted),
-        skipped=m.skipped,
-    )
+    found = list(diagnose(ctx))
+    if decisive.endpoint == "models.retrieve" and found[0].cause == "insufficient_permissions":
+        # Only the free metadata endpoint was asked (--free): a key without the models-read
+        # scope may still use the model, so this decides nothing.
+        found = [
+            replace(
+                d,
+                inconclusive=True,
+                summary=f"{d.summary} Only a free endpoint was asked: a key without the "
+                "models-read scope may still use the model (run without --free to find out).",
+            )
+            for d in found
+        ]
+    return _Pending(m, "failed", found, ctx)
+
+
+def _scope_note(d: Diagnosis, why: str, gateway: bool) -> Diagnosis:
+    if gateway and get_cause(d.cause).scope == "key":
+        note = f"This is one model's failure, not the key's ({why}): the gateway's upstream for "
+        note += "this model failed."
+    else:
+        note = f"This concerns this model only: {why}."
+    return replace(d, summary=f"{d.summary} {note}")
 
 
 def assess(ev: RunEvidence, today: str = AS_OF) -> Assessment:
-    """Diagnose a whole run: account-level findings once, then a verdict per model."""
+    """Diagnose a whole run: a verdict per model, and the findings that concern the whole key,
+    account or connection, reported once.
+
+    A finding is account-wide only when the evidence is: a local key check, or a failure that
+    every probed model (and the models list, when it failed) shows while nothing in the run
+    contradicts it (another model working; for key causes, a models list that accepted the
+    key). Otherwise it belongs to the model that showed it (README, "Verdict policy")."""
+    facts = _run_facts(ev)
     account: dict[str, Diagnosis] = {}
     for d in diagnose(context_for(ev, None, None, today), stage="key", fallback=False):
         account[d.cause] = d
+    pending = [_diagnose_model(ev, m, today) for m in ev.models]
+    failed = [p for p in pending if p.verdict == "failed"]
+    probed = [p for p in pending if p.verdict in ("pass", "failed")]
+    list_found: tuple[Diagnosis, ...] = ()
     if _failed(ev.list_probe):
-        for d in diagnose(context_for(ev, ev.list_probe, None, today)):
-            account[d.cause] = d
-    models = tuple(_assess_model(ev, m, account, today) for m in ev.models)
-    ranked = rank(account.values())
+        list_found = diagnose(context_for(ev, ev.list_probe, None, today))
+        if all(m.chat is None for m in ev.models):
+            # Nothing but metadata was asked: a missing models-read scope decides nothing.
+            list_found = tuple(
+                replace(d, inconclusive=True) if d.cause == "insufficient_permissions" else d
+                for d in list_found
+            )
+    warnings: dict[str, Diagnosis] = {}
+
+    def account_wide(cause_id: str) -> bool:
+        if not get_cause(cause_id).account or _contradiction(cause_id, facts, None):
+            return False
+        shown = [p for p in failed if any(d.cause == cause_id for d in p.diagnoses)]
+        if probed:
+            return len(shown) == len(probed)
+        return any(d.cause == cause_id for d in list_found)
+
+    hoisted = {d.cause for p in failed for d in p.diagnoses if account_wide(d.cause)}
+    hoisted |= {d.cause for d in list_found if account_wide(d.cause)}
+    for d in list_found:
+        if d.cause in hoisted or not probed:
+            if d.cause not in account or d.confidence > account[d.cause].confidence:
+                account[d.cause] = d
+        elif d.cause != "unknown":
+            # The models were probed directly: the list's failure decides nothing.
+            warnings[d.cause] = replace(
+                d,
+                severity="warning",
+                inconclusive=False,
+                summary=f"The models list failed: {d.summary} The models were probed directly; "
+                "their verdicts do not depend on the list.",
+            )
+    models = tuple(_assess_model(p, account, hoisted, facts) for p in pending)
+    ranked = rank(account.values()) + rank(warnings.values())
     notes: list[str] = []
     if ev.free:
         notes.append(
@@ -314,12 +428,49 @@ def assess(ev: RunEvidence, today: str = AS_OF) -> Assessment:
             "A budget ran out (--max-requests / --max-tokens); models marked skipped were not "
             "fully probed."
         )
-    if any(not d.inconclusive and d.severity == "error" for d in ranked) or any(
-        m.verdict == "fail" for m in models
-    ):
+    errors = [d for d in ranked if d.severity == "error"]
+    if any(not d.inconclusive for d in errors) or any(m.verdict == "fail" for m in models):
         verdict = "fail"
-    elif ranked or any(m.verdict in ("inconclusive", "skipped") for m in models):
+    elif errors or any(m.verdict in ("inconclusive", "skipped") for m in models):
         verdict = "inconclusive"
     else:
         verdict = "pass"
     return Assessment(account=ranked, models=models, verdict=verdict, notes=tuple(notes))
+
+
+def _assess_model(
+    p: _Pending, account: dict[str, Diagnosis], hoisted: set[str], facts: _RunFacts
+) -> ModelAssessment:
+    m = p.evidence
+    base = ModelAssessment(
+        model=m.model, listed=m.listed, verdict="skipped", probes=m.probes, diagnoses=()
+    )
+    if p.verdict == "pass":
+        return replace(base, verdict="pass", diagnoses=tuple(p.diagnoses))
+    if p.verdict == "skipped" or p.ctx is None:
+        causes = tuple(c for c in account if get_cause(c).account)
+        return replace(base, skipped=m.skipped or "not probed", account_causes=causes)
+    own: list[Diagnosis] = []
+    shared: list[str] = []
+    for d in p.diagnoses:
+        if d.cause in hoisted:
+            if d.cause not in account or d.confidence > account[d.cause].confidence:
+                account[d.cause] = d
+            shared.append(d.cause)
+            continue
+        why = _contradiction(d.cause, facts, m.model) if get_cause(d.cause).account else None
+        own.append(_scope_note(d, why, facts.gateway) if why else d)
+    definite = any(not d.inconclusive for d in p.diagnoses)
+    suggestions: tuple[str, ...] = ()
+    ctx = p.ctx
+    if m.listed is False and ctx.known is None:
+        # Typos only: close ids from the key's own list, then the real model it resembles.
+        suggestions = ctx.close + tuple(k for k in ctx.known_close if k not in ctx.close)
+    return replace(
+        base,
+        verdict="fail" if definite else "inconclusive",
+        diagnoses=tuple(own),
+        suggestions=suggestions,
+        account_causes=tuple(shared),
+        skipped=m.skipped,
+    )

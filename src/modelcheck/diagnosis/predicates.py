@@ -22,6 +22,14 @@ class Context:
     base_url: str = ""
     default_base_url: str | None = None
     knowledge: str | None = None
+    provider_title: str = ""
+    key_env: str = ""
+    """The provider's key variable (e.g. GROQ_API_KEY), or "" when it reads none."""
+    key_required: bool = True
+    """False for servers that may accept no key (local servers, self-hosted gateways)."""
+    gateway: bool = False
+    """The provider is a gateway in front of others (LiteLLM, OpenRouter)."""
+    proxy: str | None = None
     endpoint: str | None = None
     status: int | None = None
     error: ErrorInfo | None = None
@@ -83,6 +91,12 @@ class Context:
             "key_source": self.key.source,
             "masked_key": self.key.masked or "none",
             "foreign_provider": self.key.foreign_provider or "another provider",
+            "foreign_label": self.key.foreign_label or "a key of another provider",
+            "foreign_hint": _foreign_hint(self.key.foreign_name),
+            "pasted_prefix": self.key.pasted_prefix or "",
+            "provider_title": self.provider_title or self.provider,
+            "key_env": self.key_env or "the key variable",
+            "proxy": self.proxy or "the proxy",
             "organization": self.organization or "none",
             "project": self.project or "none",
             "base_url": self.base_url,
@@ -101,6 +115,19 @@ class Context:
 
 
 Predicate = Callable[[Context], bool]
+
+
+def _foreign_hint(name: str | None) -> str:
+    """How to use a key with the provider that issued it."""
+    from modelcheck.providers import PROVIDERS
+
+    prov = PROVIDERS.get(name or "")
+    if prov is None:
+        return "use it with the provider that issued it"
+    env = f" (it reads {prov.key_envs[0]})" if prov.key_envs else ""
+    if prov.probe:
+        return f"check it with --provider {prov.name}{env}"
+    return f"use it with {prov.title}'s own API{env}"
 
 
 def _short(text: str, limit: int = 160) -> str:
@@ -124,6 +151,26 @@ def key_missing(ctx: Context) -> bool:
     return not ctx.key.present
 
 
+def key_required(ctx: Context) -> bool:
+    """The provider needs a key (hosted APIs; not local servers, which may accept none)."""
+    return ctx.key_required
+
+
+def key_empty_file(ctx: Context) -> bool:
+    """The key file named exists but is empty."""
+    return ctx.key.empty_file
+
+
+def key_pasted_prefix(ctx: Context) -> bool:
+    """The key still carries what was in front of it: "OPENAI_API_KEY=", "Bearer "."""
+    return ctx.key.pasted_prefix is not None and not ctx.key.placeholder
+
+
+def key_refused(ctx: Context) -> bool:
+    """The key is another provider's, sent to this provider's own API: not sent."""
+    return ctx.key.refused
+
+
 def key_placeholder(ctx: Context) -> bool:
     """The key is placeholder text."""
     return ctx.key.placeholder
@@ -136,12 +183,33 @@ def key_quoted(ctx: Context) -> bool:
 
 def key_whitespace(ctx: Context) -> bool:
     """The key has surrounding or inner whitespace or control characters."""
-    return ctx.key.whitespace and not ctx.key.quoted and not ctx.key.placeholder
+    return (
+        ctx.key.whitespace
+        and not ctx.key.quoted
+        and not ctx.key.placeholder
+        and ctx.key.pasted_prefix is None
+    )
 
 
 def key_of_other_provider(ctx: Context) -> bool:
     """The key carries another provider's prefix."""
     return ctx.key.foreign_provider is not None
+
+
+_GATEWAY_MARKERS = re.compile(
+    r"\blitellm\.|\bmodel group '|\bLiteLLM\b|\b[A-Za-z]+Exception - |\bupstream\b", re.I
+)
+
+
+def gateway_wrapped(ctx: Context) -> bool:
+    """The answer is a gateway's wrapping of its upstream's error (LiteLLM: "litellm.
+    AuthenticationError: ... OpenAIException - ... model group 'x' failed")."""
+    return _GATEWAY_MARKERS.search(ctx.message) is not None
+
+
+def not_server_status(ctx: Context) -> bool:
+    """The status is not a 5xx (a 5xx page is the server failing, not a wrong address)."""
+    return ctx.status is None or ctx.status < 500
 
 
 def provider_host(ctx: Context) -> bool:

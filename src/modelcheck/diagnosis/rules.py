@@ -38,6 +38,9 @@ class Rule:
     body_kinds: frozenset[str] = frozenset()
     endpoints: frozenset[str] = frozenset()
     when: tuple[Predicate, ...] = ()
+    fix: tuple[str, ...] = ()
+    """Fix steps (templates over Context.fields()) that replace the cause's own, for a
+    situation the cause's general steps would get wrong (a gateway's upstream, a foreign key)."""
 
     def matches(self, ctx: Context) -> bool:
         """True when every criterion this row sets holds for ``ctx``."""
@@ -118,7 +121,48 @@ RULES: tuple[Rule, ...] = (
         "No API key found ({key_source}); no request was sent.",
         ("case:key_missing",),
         stage="key",
-        when=(p.key_missing,),
+        when=(p.key_missing, p.key_required),
+    ),
+    Rule(
+        "key.empty_file",
+        "missing_api_key",
+        0.98,
+        "The key file is empty ({key_source}); no request was sent.",
+        ("case:key_empty_file",),
+        stage="key",
+        when=(p.key_empty_file, p.key_required),
+        fix=("Write the key into the file (one line), or point --api-key-file at the right file.",),
+    ),
+    Rule(
+        "key.pasted_prefix",
+        "invalid_api_key",
+        0.96,
+        "The key from {key_source} starts with \u201c{pasted_prefix}\u201d: it was copied "
+        "together with what stood in front of it (a .env line or a header). No request was sent.",
+        ("case:key_pasted_prefix",),
+        stage="key",
+        when=(p.key_pasted_prefix,),
+        fix=(
+            "Keep only the key itself in the variable or file: drop \u201c{pasted_prefix}\u201d "
+            "(a .env file is read as NAME=value; an Authorization header adds \u201cBearer \u201d "
+            "itself).",
+        ),
+    ),
+    Rule(
+        "key.other_provider",
+        "wrong_provider_key",
+        0.97,
+        "The key ({masked_key}, from {key_source}) is {foreign_label}, but the provider is "
+        "{provider_title}; no request was sent.",
+        ("case:key_other_provider",),
+        stage="key",
+        when=(p.key_refused,),
+        fix=(
+            "If you meant {foreign_provider}: {foreign_hint}.",
+            "If you meant {provider_title}: set {key_env} to a {provider_title} key from {keys}.",
+            "If a gateway that accepts this key sits in between, pass its --base-url: the key "
+            "is then sent (with a warning).",
+        ),
     ),
     Rule(
         "key.placeholder",
@@ -187,7 +231,7 @@ RULES: tuple[Rule, ...] = (
         "net.proxy",
         "proxy_error",
         0.9,
-        "The proxy refused the connection: {network_detail}",
+        "The HTTP proxy failed: {network_detail}",
         ("network_407_proxy_auth_required_httpcore",),
         network=_set("proxy"),
     ),
@@ -226,7 +270,7 @@ RULES: tuple[Rule, ...] = (
         "the base URL {base_url} lacks a version path such as /v1.",
         ("openai_aisub_nginx_html_404_missing_v1",),
         body_kinds=_set("html"),
-        when=(p.base_url_lacks_v1,),
+        when=(p.not_server_status, p.base_url_lacks_v1),
     ),
     Rule(
         "http.html",
@@ -236,6 +280,7 @@ RULES: tuple[Rule, ...] = (
         "answer: the base URL points at a web page, a gateway login or another service.",
         ("openai_aisub_nginx_html_404_missing_v1",),
         body_kinds=_set("html"),
+        when=(p.not_server_status,),
     ),
     Rule(
         "http.unknown_url",
@@ -291,6 +336,22 @@ RULES: tuple[Rule, ...] = (
         ("vllm_401_unauthorized_string_error", "aimock_401_invalid_api_key"),
         status=(401, 403),
         when=(p.key_missing,),
+    ),
+    Rule(
+        "gateway.upstream_auth",
+        "invalid_api_key",
+        0.94,
+        "The gateway accepted the request, but its upstream for {model} rejected the "
+        "gateway's own credential: \u201c{message}\u201d",
+        ("case:gateway_upstream_auth", "litellm_sdk_auth_wrapped_literal_env_expr"),
+        status=(401, 403),
+        when=(p.gateway_wrapped,),
+        fix=(
+            "This is the gateway's configuration, not your key: ask its operator to fix the "
+            "upstream API key of the model group serving {model} (LiteLLM: litellm_params."
+            "api_key in the proxy's config).",
+            "Other models behind the same gateway may work: check them with the same key.",
+        ),
     ),
     Rule(
         "litellm.no_connected_db",
@@ -465,7 +526,7 @@ RULES: tuple[Rule, ...] = (
         status=(401, 403),
         message=_re(
             r"missing scopes|insufficient permissions|scope requirement|"
-            r"not authorized for this route|api_key_service_blocked|service_disabled|"
+            r"not authorized for this route|api_key_service_blocked|"
             r"requests to this api .* are blocked"
         ),
     ),
@@ -986,6 +1047,72 @@ RULES: tuple[Rule, ...] = (
         status=(404,),
         codes=NOT_FOUND_CODES,
         when=(p.model_listed, p.known_model),
+    ),
+    # --- not access problems, and access that must be enabled ---------------------------------
+    Rule(
+        "request.context_length",
+        "context_length_exceeded",
+        0.93,
+        "Not an access problem: the request is longer than {model}'s context window: "
+        "\u201c{message}\u201d",
+        (
+            "openai_deer_flow_128000_messages_and_functions",
+            "anthropic_python_sdk_prompt_too_long_208656",
+            "gemini_cli_aistudio_input_token_count_3475108",
+        ),
+        message=_re(
+            r"maximum context length|context (window|limit)|prompt is too long|"
+            r"input token count .{0,40}exceeds|contextwindowexceeded|context_length_exceeded"
+        ),
+    ),
+    Rule(
+        "request.content_filtered",
+        "content_filtered",
+        0.93,
+        "Not an access problem: the provider's content filter refused this content: "
+        "\u201c{message}\u201d",
+        (
+            "azure_ragas_content_filter_violence_medium",
+            "anthropic_claude_code_output_blocked_content_filtering_400",
+            "litellm_bedrock_guardrail_violated_violence_blocked",
+        ),
+        message=_re(
+            r"content (management|filtering) policy|content_?policy_?violation|"
+            r"violated guardrail|guardrail_intervened|blocked ?reason|prohibited_?content"
+        ),
+    ),
+    Rule(
+        "request.content_filtered.code",
+        "content_filtered",
+        0.96,
+        "Not an access problem: the provider's content filter refused this content: "
+        "\u201c{message}\u201d",
+        ("azure_ragas_content_filter_violence_medium",),
+        codes=_set("content_filter", "content_policy_violation", "responsibleaipolicyviolation"),
+    ),
+    Rule(
+        "google.api_not_enabled",
+        "api_not_enabled",
+        0.95,
+        "The cloud project behind the key has not enabled the API: \u201c{message}\u201d",
+        ("vertex_service_disabled_agent_starter_pack",),
+        message=_re(r"api has not been used in project|\bservice_disabled\b"),
+    ),
+    Rule(
+        "access.not_enabled",
+        "model_access_not_enabled",
+        0.9,
+        "Access to {model} has not been enabled for this account: \u201c{message}\u201d",
+        (
+            "bedrock_access_denied_no_model_access_botocore_invoke",
+            "bedrock_marketplace_actions_denied_gateway_upstream_403",
+            "uniapi_vertex_project_not_allowed_publisher_model_claude",
+        ),
+        message=_re(
+            r"don't have access to the model with the specified model id|"
+            r"aws marketplace (actions|subscription)|not allowed to use publisher model|"
+            r"model_terms_required"
+        ),
     ),
     # --- the service ------------------------------------------------------------------------
     Rule(
