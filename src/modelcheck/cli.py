@@ -35,9 +35,15 @@ Examples:
   modelcheck check gpt-4o-mini                 # OPENAI_API_KEY from the environment
   modelcheck check gpt-4 gpt-3.5-turbo --format json
   modelcheck check o3 --free                   # no chat request, no tokens spent
-  modelcheck check --require gpt-4o --fail-on problem -f table -f junit -o report.xml
-  modelcheck check llama3 --provider ollama
+  modelcheck check --require gpt-4o -f table -f junit -o report.xml  # JUnit file, table
+  modelcheck check gpt-4o -o report.json -o report.xml -f markdown   # two files, Markdown
+  modelcheck check llama3.2 --provider ollama  # a local server: no key needed
   modelcheck check gpt-4o --api-key-file ~/.config/openai.key --org org-123
+
+\b
+Files: -o PATH takes its format from the extension (.json json, .xml junit,
+.md markdown, .txt table), -o FORMAT:PATH names it, -o - is standard output;
+a format that contradicts the extension is a usage error (exit 2).
 
 \b
 Exit status (--fail-on inconclusive, the default):
@@ -207,7 +213,21 @@ def cli() -> None:
     """
 
 
-@cli.command(epilog=CHECK_EPILOG)
+_PAIRS = "modelcheck.format_output_pairs"
+
+
+class _CheckCommand(click.Command):
+    """Keeps which --format was written right before which --output (click merges repeated
+    options into one list each, losing that order)."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        from modelcheck.targets import adjacent_pairs
+
+        ctx.meta[_PAIRS] = adjacent_pairs(args)
+        return super().parse_args(ctx, args)
+
+
+@cli.command(cls=_CheckCommand, epilog=CHECK_EPILOG)
 @click.argument("models", nargs=-1, metavar="[MODEL]...")
 @click.option(
     "--require",
@@ -242,14 +262,16 @@ def cli() -> None:
     "-f",
     multiple=True,
     type=click.Choice(FORMAT_CHOICES),
-    help="Report format [default: auto]; repeatable, paired in order with --output.",
+    help="Report format on standard output [default: auto]; repeatable. Written right "
+    "before --output, it names that file's format.",
 )
 @click.option(
     "--output",
     "-o",
     multiple=True,
-    metavar="FILE",
-    help="Write the report to FILE instead of standard output (repeatable).",
+    metavar="[FORMAT:]FILE",
+    help="Write a report to FILE; its format follows the extension (.json, .xml junit, .md, "
+    ".txt table) or FORMAT:. `-` is standard output. Repeatable.",
 )
 @click.option("--table-style", metavar="NAME", help="tabulate style for `table` [default: simple].")
 @click.option(
@@ -314,6 +336,7 @@ def check(models: tuple[str, ...], config_path: str | None, **flags: Any) -> Non
 
     from modelcheck.settings import SettingsError, load_settings
 
+    flags["_pairs"] = click.get_current_context().meta.get(_PAIRS, [])
     try:
         settings, output = load_settings(
             models,
@@ -326,9 +349,8 @@ def check(models: tuple[str, ...], config_path: str | None, **flags: Any) -> Non
         _check_table_style(output.table_style)
     except SettingsError as exc:
         _fail(str(exc))
-    if output.github_actions and settings.key:
-        # Before anything else: GitHub then masks the key in every later log line.
-        click.echo(f"::add-mask::{settings.key}")
+    # No ::add-mask:: for the key: the runner masks a key from a secret by itself, and the
+    # command would put the full key into a stream (README, "Secrets").
     for warning in settings.warnings:
         click.echo(f"modelcheck: warning: {warning}", err=True)
     _setup_logging(output.verbose, settings.key)
@@ -379,6 +401,10 @@ def demo(scenario: str, fmt: str) -> None:
     unknown = [n for n in names if n not in SCENARIOS]
     if unknown:
         _fail(f"unknown scenario {unknown[0]!r} (known: {', '.join(SCENARIOS)}, all)")
+    from modelcheck.formats import FORMATS, RenderOptions
+    from modelcheck.report import to_dict
+
+    documents = []
     for i, name in enumerate(names):
         sc = SCENARIOS[name]
         with serve(sc) as server:
@@ -388,15 +414,29 @@ def demo(scenario: str, fmt: str) -> None:
                 base_url=server.url,
             )
             report = run_check(settings)
+        command = f"modelcheck check {' '.join(sc.demo_models)} --base-url {server.url}"
+        if fmt == "json":
+            # One JSON document for the whole demo: nothing else on standard output.
+            documents.append(
+                {
+                    "scenario": name,
+                    "description": sc.description,
+                    "command": command,
+                    "report": to_dict(report),
+                }
+            )
+            continue
         if i:
             _write("\n", None)
-        models = " ".join(sc.demo_models)
         _write(f"=== scenario {name}: {sc.description}\n", settings.key)
-        _write(f"$ modelcheck check {models} --base-url {server.url}\n\n", settings.key)
-        from modelcheck.formats import FORMATS, RenderOptions
-
+        _write(f"$ {command}\n\n", settings.key)
         _write(FORMATS[fmt](report, RenderOptions()), settings.key)
         _write(f"(exit status would be {report.exit_code})\n", settings.key)
+    if fmt == "json":
+        import json
+
+        text = json.dumps({"schema": "modelcheck.demo/1", "scenarios": documents}, indent=2)
+        _write(text + "\n", None)
 
 
 EXPLAIN_EPILOG = """\b

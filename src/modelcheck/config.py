@@ -4,6 +4,7 @@ environment variables. Every error names the file, the line and the key.
 
 from __future__ import annotations
 
+import difflib
 import re
 import sys
 from collections.abc import Mapping
@@ -72,8 +73,6 @@ _FALSE = {"0", "false", "no", "off", ""}
 
 
 def _suggest(name: str) -> str:
-    import difflib
-
     near = difflib.get_close_matches(name, OPTIONS, n=1)
     return f" (did you mean {near[0]}?)" if near else ""
 
@@ -205,6 +204,32 @@ def discover(start: Path) -> Path | None:
         if pyproject.is_file() and _has_section(pyproject):
             return pyproject
     return None
+
+
+NOT_SETTINGS = frozenset({"MODELCHECK_TRACEBACK"})
+"""MODELCHECK_* variables that are read but are not settings."""
+TEST_PREFIX = "MODELCHECK_TEST_"
+"""Variables of the test suite and CI scripts (server paths, fuzzing), never settings."""
+
+
+def unknown_env(env: Mapping[str, str]) -> tuple[str, ...]:
+    """Warnings for MODELCHECK_* variables that name no setting (a typo is otherwise silent;
+    in a config file the same typo is an error)."""
+    known = {ENV_PREFIX + name.upper() for name, o in OPTIONS.items() if not o.secret}
+    warnings = []
+    for name in sorted(env):
+        if not name.startswith(ENV_PREFIX) or name in known or name in NOT_SETTINGS:
+            continue
+        if name.startswith(TEST_PREFIX):
+            continue
+        setting = name[len(ENV_PREFIX) :].lower()
+        if setting == "api_key":
+            hint = " (the key itself is never read from MODELCHECK_*: use --api-key-env)"
+        else:
+            near = difflib.get_close_matches(setting, OPTIONS, n=1)
+            hint = f" (did you mean {ENV_PREFIX}{near[0].upper()}?)" if near else ""
+        warnings.append(f"environment variable {name} names no setting; ignored{hint}")
+    return tuple(warnings)
 
 
 def from_env(env: Mapping[str, str]) -> dict[str, Any]:

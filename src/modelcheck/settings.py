@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -48,6 +48,11 @@ class Settings:
     max_retry_wait: float = DEFAULT_MAX_RETRY_WAIT
     ca_bundle: str | None = None
     """A PEM file of extra trusted CAs (a corporate proxy's), instead of the default store."""
+    proxy: str | None = None
+    """The HTTP proxy the environment routes the base URL through, credentials masked, with
+    the variable it came from: "http://user:***@proxy:3128 (HTTPS_PROXY)"."""
+    custom_base_url: bool = False
+    """The base URL is not the provider's own API (a gateway, proxy or self-hosted server)."""
     warnings: tuple[str, ...] = ()
 
 
@@ -82,6 +87,7 @@ def _strip_newline(value: str) -> str:
 
 
 def _read_key_file(path: str) -> str:
+    """The key file's text (one trailing newline dropped); "" for an empty file."""
     try:
         data = Path(path).expanduser().read_bytes()
     except OSError as exc:
@@ -91,6 +97,67 @@ def _read_key_file(path: str) -> str:
         return _strip_newline(data.decode("utf-8"))
     except UnicodeDecodeError:
         raise SettingsError(f"key file {path} is not UTF-8 text") from None
+
+
+def check_model_ids(models: tuple[str, ...]) -> None:
+    """Refuse ids that are not model ids: whitespace, control characters, or "." / ".."
+    path segments (which would move the request to another path). Nothing is sent."""
+    for model in models:
+        if not model.strip() or any(ch.isspace() for ch in model):
+            raise SettingsError(f"model id {model!r} is empty or contains whitespace")
+        if any(ord(ch) < 32 or ord(ch) == 127 for ch in model):
+            raise SettingsError(f"model id {model!r} contains a control character")
+        if any(part in (".", "..") for part in model.split("/")):
+            raise SettingsError(
+                f"model id {model!r} contains a '.' or '..' path segment; it is not a model id"
+            )
+
+
+def mask_url_credentials(url: str) -> str:
+    """``http://user:secret@host:3128`` -> ``http://user:***@host:3128``."""
+    parts = urlsplit(url)
+    if parts.password is None and parts.username is None:
+        return url
+    user = parts.username or ""
+    host = parts.hostname or ""
+    port = f":{parts.port}" if parts.port else ""
+    secret = ":***" if parts.password is not None else ""
+    return parts._replace(netloc=f"{user}{secret}@{host}{port}").geturl()
+
+
+def _bypassed(host: str, no_proxy: str) -> bool:
+    for entry in (e.strip().lower() for e in no_proxy.split(",")):
+        if not entry:
+            continue
+        if entry == "*":
+            return True
+        entry = entry.split("://", 1)[-1].lstrip(".").rstrip("/")
+        if host == entry or host.endswith("." + entry):
+            return True
+    return False
+
+
+def environment_proxy(url: str, env: Mapping[str, str]) -> str | None:
+    """The proxy the environment sets for ``url`` (as httpx reads HTTPS_PROXY, HTTP_PROXY,
+    ALL_PROXY and NO_PROXY, either case), credentials masked; None when there is none."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+
+    def get(name: str) -> tuple[str, str] | None:
+        for variant in (name, name.lower()):
+            value = env.get(variant)
+            if value:
+                return variant, value
+        return None
+
+    no_proxy = get("NO_PROXY")
+    if no_proxy is not None and _bypassed(host, no_proxy[1]):
+        return None
+    found = get("HTTPS_PROXY" if parts.scheme == "https" else "HTTP_PROXY") or get("ALL_PROXY")
+    if found is None:
+        return None
+    name, value = found
+    return f"{mask_url_credentials(value.strip())} ({name})"
 
 
 def normalise_base_url(url: str) -> str:
@@ -133,9 +200,7 @@ def resolve(
         raise SettingsError(f"unknown provider {provider!r} (known: {', '.join(PROVIDERS)})")
     if not models:
         raise SettingsError("name at least one model, e.g. `modelcheck check gpt-4o-mini`")
-    bad = [m for m in models if not m.strip() or any(ch.isspace() for ch in m)]
-    if bad:
-        raise SettingsError(f"model id {bad[0]!r} is empty or contains whitespace")
+    check_model_ids(models)
     unique = tuple(dict.fromkeys(m.strip() for m in models))
     if max_requests is None:
         max_requests = default_max_requests(len(unique))
@@ -148,15 +213,18 @@ def resolve(
         )
 
     warnings: list[str] = []
+    empty_file = False
     if api_key is not None:
         key: str | None = api_key
         source = "--api-key"
         warnings.append(
             "a key given with --api-key is saved in your shell history; "
-            "prefer OPENAI_API_KEY, --api-key-env or --api-key-file"
+            f"prefer {prov.key_envs[0] if prov.key_envs else 'an environment variable'}, "
+            "--api-key-env or --api-key-file"
         )
     elif api_key_file is not None:
         key, source = _read_key_file(api_key_file), f"file {api_key_file}"
+        empty_file = not key.strip()
     else:
         names = (api_key_env,) if api_key_env else prov.key_envs
         key, source = None, f"env {' or '.join(names)} (not set)"
@@ -182,11 +250,18 @@ def resolve(
 
     if ca_bundle is not None and not Path(ca_bundle).expanduser().is_file():
         raise SettingsError(f"--ca-bundle {ca_bundle}: no such file")
+    custom = prov.default_base_url is None or not url.startswith(prov.default_base_url.rstrip("/"))
+    facts = inspect_key(key, source, prov, custom_base_url=custom, empty_file=empty_file)
+    if facts.foreign_label and not facts.refused:
+        warnings.append(
+            f"the key ({facts.masked}) looks like {facts.foreign_label}; sending it to "
+            f"{parts.hostname} anyway, since a gateway may accept any key"
+        )
     return Settings(
         provider=prov,
         base_url=url,
         key=key,
-        key_facts=inspect_key(key, source, prov),
+        key_facts=facts,
         models=unique,
         organization=org or (env.get(prov.org_env) if prov.org_env else None) or None,
         project=project or (env.get(prov.project_env) if prov.project_env else None) or None,
@@ -198,6 +273,8 @@ def resolve(
         retries=retries,
         max_retry_wait=max_retry_wait,
         ca_bundle=str(Path(ca_bundle).expanduser()) if ca_bundle else None,
+        proxy=environment_proxy(url, env),
+        custom_base_url=custom,
         warnings=tuple(warnings),
     )
 
@@ -220,32 +297,13 @@ class Output:
     config_path: str | None = None
 
 
-def _targets(
-    formats: list[str], outputs: list[str], github: bool
-) -> tuple[tuple[str, str | None], ...]:
-    if len(outputs) > len(formats):
-        if formats in ([], ["auto"]) and len(outputs) == 1:
-            formats = ["table"]
-        else:
-            raise SettingsError("each --output needs its own --format (they pair up in order)")
-    targets: list[tuple[str, str | None]] = []
-    for i, fmt in enumerate(formats or ["auto"]):
-        out = outputs[i] if i < len(outputs) else None
-        if fmt == "auto":
-            if out is None and github:
-                targets.extend((("github", None), ("table", None)))
-            else:
-                targets.append(("table", out))
-        else:
-            targets.append((fmt, out))
-    return tuple(targets)
-
-
 def _color(choice: str, env: Mapping[str, str], tty: bool) -> bool:
     if choice in ("always", "never"):
         return choice == "always"
-    if env.get("FORCE_COLOR"):
-        return True
+    force = env.get("FORCE_COLOR")
+    if force is not None and force != "":
+        # FORCE_COLOR=0 / false turns colour off, as Node's supports-color and chalk read it.
+        return force.strip().lower() not in ("0", "false", "no", "off")
     if env.get("NO_COLOR"):
         return False
     return tty
@@ -261,7 +319,8 @@ def load_settings(
     stdout_tty: bool = False,
 ) -> tuple[Settings, Output]:
     """flags > environment (MODELCHECK_*) > config file > defaults, resolved once."""
-    from modelcheck.config import ConfigError, discover, from_env, load
+    from modelcheck.config import ConfigError, discover, from_env, load, unknown_env
+    from modelcheck.targets import TargetError, resolve_targets
 
     try:
         found = Path(config_path) if config_path else discover(cwd)
@@ -269,6 +328,8 @@ def load_settings(
         merged: dict[str, Any] = {**from_file, **from_env(env)}
     except ConfigError as exc:
         raise SettingsError(str(exc)) from None
+    pairs = list(flags.get("_pairs", ()))
+    flags = {k: v for k, v in flags.items() if k != "_pairs"}
     for name, value in flags.items():
         if value is not None and value != ():
             merged[name] = list(value) if isinstance(value, tuple) else value
@@ -294,8 +355,18 @@ def load_settings(
         ca_bundle=merged.get("ca_bundle"),
     )
     summary_file = env.get("GITHUB_STEP_SUMMARY") or None
+    try:
+        targets = resolve_targets(
+            list(merged.get("format", [])),
+            list(merged.get("output", [])),
+            pairs=pairs,
+            github=github,
+        )
+    except TargetError as exc:
+        raise SettingsError(str(exc)) from None
+    settings = replace(settings, warnings=settings.warnings + unknown_env(env))
     output = Output(
-        targets=_targets(list(merged.get("format", [])), list(merged.get("output", [])), github),
+        targets=targets,
         table_style=merged.get("table_style", "simple"),
         fail_on=merged.get("fail_on", "inconclusive"),
         strict=bool(merged.get("strict", False)),

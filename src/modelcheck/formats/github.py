@@ -42,7 +42,7 @@ def render(report: Report, options: RenderOptions = DEFAULT_OPTIONS) -> str:
     errors: list[tuple[str, str]] = []
     warnings: list[tuple[str, str]] = []
     for d in report.account:
-        target = warnings if d.inconclusive else errors
+        target = warnings if d.inconclusive or d.severity != "error" else errors
         target.append((f"modelcheck: {d.cause}", f"{d.summary} Fix: {d.fix[0]} ({d.docs})"))
     for m in report.models:
         own = [d for d in m.diagnoses if d.severity == "error"]

@@ -1,4 +1,5 @@
-"""JUnit XML format: one testcase per model and probe, the cause id as the failure type.
+"""JUnit XML format: one testcase per requested model (and one for the account when it has
+findings), the cause id as the failure type, the probes in the text.
 
 Valid against the common JUnit schema that GitLab and Jenkins read (tests/junit.xsd):
 definite problems are <failure>, inconclusive results <error>, unprobed models <skipped>.
@@ -9,6 +10,7 @@ from __future__ import annotations
 from xml.etree import ElementTree as ET
 
 from modelcheck.diagnosis.engine import Diagnosis, ModelAssessment
+from modelcheck.evidence import Probe
 from modelcheck.formats.common import DEFAULT_OPTIONS, RenderOptions
 from modelcheck.report import Report
 
@@ -26,38 +28,49 @@ def _detail(diagnoses: tuple[Diagnosis, ...]) -> str:
     return "\n".join(lines)
 
 
-def _outcome(case: ET.Element, tag: str, d: Diagnosis, diagnoses: tuple[Diagnosis, ...]) -> None:
+def _probe_line(p: Probe) -> str:
+    if p.network is not None:
+        answer = f"no answer ({p.network.kind}: {p.network.detail})"
+    else:
+        answer = str(p.status)
+        code = p.error.code if p.error else None
+        if code:
+            answer += f" {code}"
+    variant = f" [{p.token_param}]" if p.token_param == "max_completion_tokens" else ""
+    latency = f" in {p.latency_ms:.0f} ms" if p.latency_ms is not None else ""
+    attempts = f", {p.attempts} attempts" if p.attempts > 1 else ""
+    return f"{p.endpoint}{variant}: {p.method} {p.path} -> {answer}{latency}{attempts}"
+
+
+def _outcome(case: ET.Element, tag: str, d: Diagnosis, text: str) -> None:
     element = ET.SubElement(case, tag, {"type": d.cause, "message": d.summary})
-    element.text = _detail(diagnoses)
+    element.text = text
 
 
-def _model_cases(suite: ET.Element, m: ModelAssessment, report: Report, classname: str) -> None:
+def _model_case(suite: ET.Element, m: ModelAssessment, report: Report, classname: str) -> None:
+    """One testcase per requested model, named by the model id alone, so that test history
+    and flakiness tracking see the same test in every run; the probes go into the text."""
     account = tuple(d for d in report.account if d.cause in m.account_causes)
     diagnoses = m.diagnoses + account
     errors = [d for d in diagnoses if d.severity == "error"]
-    if not m.probes:
-        case = ET.SubElement(
-            suite, "testcase", {"classname": classname, "name": m.model, "time": "0.000"}
-        )
-        if errors and m.verdict == "fail":
-            _outcome(case, "failure", errors[0], diagnoses)
-        else:
-            ET.SubElement(case, "skipped", {"message": m.skipped or "not probed"})
-        return
-    decisive = next((p for p in reversed(m.probes) if p.endpoint == "chat"), m.probes[-1])
-    for probe in m.probes:
-        name = f"{m.model}:{probe.endpoint}"
-        if probe.token_param == "max_completion_tokens":
-            name += " (max_completion_tokens)"
-        case = ET.SubElement(
-            suite,
-            "testcase",
-            {"classname": classname, "name": name, "time": _seconds(probe.latency_ms)},
-        )
-        if probe is decisive and m.verdict in ("fail", "inconclusive") and errors:
-            _outcome(case, "failure" if m.verdict == "fail" else "error", errors[0], diagnoses)
-        elif probe is decisive and m.verdict == "skipped":
-            ET.SubElement(case, "skipped", {"message": m.skipped or "not fully probed"})
+    total = sum(p.latency_ms or 0.0 for p in m.probes)
+    case = ET.SubElement(
+        suite, "testcase", {"classname": classname, "name": m.model, "time": _seconds(total)}
+    )
+    probes = "\n".join(_probe_line(p) for p in m.probes) or "no request was sent"
+    if m.verdict in ("fail", "inconclusive") and errors:
+        tag = "failure" if m.verdict == "fail" else "error"
+        _outcome(case, tag, errors[0], f"{_detail(diagnoses)}\n\nprobes:\n{probes}")
+    elif m.verdict == "fail" and m.account_causes:
+        d = report.account[0]
+        _outcome(case, "failure", d, f"account finding: {', '.join(m.account_causes)}")
+    elif m.verdict != "pass":
+        ET.SubElement(case, "skipped", {"message": m.skipped or "not fully probed"})
+    out = ET.SubElement(case, "system-out")
+    warnings = [d for d in m.diagnoses if d.severity == "warning"]
+    out.text = f"verdict: {m.verdict}\nprobes:\n{probes}"
+    if warnings:
+        out.text += "\nwarnings:\n" + _detail(tuple(warnings))
 
 
 def render(report: Report, options: RenderOptions = DEFAULT_OPTIONS) -> str:
@@ -71,11 +84,14 @@ def render(report: Report, options: RenderOptions = DEFAULT_OPTIONS) -> str:
         case = ET.SubElement(
             suite, "testcase", {"classname": classname, "name": "account", "time": "0.000"}
         )
-        first = report.account[0]
-        tag = "error" if all(d.inconclusive for d in report.account) else "failure"
-        _outcome(case, tag, first, report.account)
+        errors = tuple(d for d in report.account if d.severity == "error")
+        if errors:
+            tag = "error" if all(d.inconclusive for d in errors) else "failure"
+            _outcome(case, tag, errors[0], _detail(report.account))
+        else:
+            ET.SubElement(case, "system-out").text = _detail(report.account)
     for m in report.models:
-        _model_cases(suite, m, report, classname)
+        _model_case(suite, m, report, classname)
     cases = suite.findall("testcase")
     counts = {
         "tests": len(cases),

@@ -55,9 +55,15 @@ def render(report: Report, options: RenderOptions = DEFAULT_OPTIONS) -> str:
             f"| `{cell(m.model)}` | {listed(m.listed)} | {result} | {cause_cell} | "
             f"{cell(short(fix, 80))} |"
         )
-    if report.account:
+    account = [d for d in report.account if d.severity == "error"]
+    notices = [d for d in report.account if d.severity != "error"]
+    if account:
         out.extend(["", "### Account findings", ""])
-        for i, d in enumerate(report.account, 1):
+        for i, d in enumerate(account, 1):
+            out.extend(_diagnosis(i, d))
+    if notices:
+        out.extend(["", "### Warnings", ""])
+        for i, d in enumerate(notices, 1):
             out.extend(_diagnosis(i, d))
     for m in report.models:
         if not m.diagnoses and not m.suggestions:

@@ -73,10 +73,17 @@ def render(report: Report, options: RenderOptions = DEFAULT_OPTIONS) -> str:
     rows = [_row(m, options) for m in report.models]
     headers = ["model", "listed", "result", "likely cause", "fix"]
     out.append(tabulate(rows, headers=headers, tablefmt=options.table_style))
-    if report.account:
+    account = [d for d in report.account if d.severity == "error"]
+    notices = [d for d in report.account if d.severity != "error"]
+    if account:
         out.append("")
         out.append("Account findings (they apply to every model):")
-        for i, d in enumerate(report.account, 1):
+        for i, d in enumerate(account, 1):
+            out.extend(_diagnosis_lines(i, d))
+    if notices:
+        out.append("")
+        out.append("Warnings (they do not change the verdict):")
+        for i, d in enumerate(notices, 1):
             out.extend(_diagnosis_lines(i, d))
     for m in report.models:
         if not m.diagnoses and not m.suggestions:
