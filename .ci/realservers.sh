@@ -3,7 +3,7 @@
 # and exports where they are. Installs come from the package registries only.
 set -euo pipefail
 
-cache="${MODELCHECK_CI_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/modelcheck-ci}"
+cache="${MODELCHECK_TEST_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/modelcheck-ci}"
 mkdir -p "$cache"
 started=$(date +%s)
 
@@ -23,7 +23,7 @@ if [ ! -x "$aimock_dir/node_modules/.bin/llmock" ]; then
     (cd "$aimock_dir" && npm install --no-save --no-audit --no-fund --silent @copilotkit/aimock@1.43.0)
 fi
 
-export MODELCHECK_LITELLM="$litellm_venv/bin/litellm"
-export MODELCHECK_AIMOCK="$aimock_dir/node_modules/.bin/llmock"
+export MODELCHECK_TEST_LITELLM="$litellm_venv/bin/litellm"
+export MODELCHECK_TEST_AIMOCK="$aimock_dir/node_modules/.bin/llmock"
 export LITELLM_LOCAL_MODEL_COST_MAP=True
 echo "ci: real servers ready in $(( $(date +%s) - started ))s (cache: $cache)"

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 
+from faults import RawServer
 from modelcheck.cli import cli
 from modelcheck.diagnosis.engine import assess
 from modelcheck.evidence import ErrorInfo, ModelEvidence, Probe, RunEvidence
@@ -49,6 +50,21 @@ def sim() -> Iterator[Callable[[Scenario], SimServer]]:
     yield start
     for server in servers:
         server.stop()
+
+
+@pytest.fixture
+def raw() -> Iterator[Callable[[Callable[..., None]], RawServer]]:
+    """Start misbehaving TCP servers on 127.0.0.1 (tests/faults.py); all are closed after."""
+    servers: list[RawServer] = []
+
+    def start(behaviour: Callable[..., None]) -> RawServer:
+        server = RawServer(behaviour)
+        servers.append(server)
+        return server
+
+    yield start
+    for server in servers:
+        server.close()
 
 
 def run(args: list[str], key: str | None = CANARY, **env: str) -> Result:

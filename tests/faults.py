@@ -79,6 +79,13 @@ def proxy_407(conn: socket.socket, stop: threading.Event) -> None:
     conn.close()
 
 
+def proxy_403(conn: socket.socket, stop: threading.Event) -> None:
+    """A proxy that refuses every tunnel (CONNECT) and request."""
+    _read_request(conn)
+    conn.sendall(b"HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+    conn.close()
+
+
 class RawServer:
     """A TCP server on 127.0.0.1 whose every connection runs ``behaviour``."""
 
@@ -87,7 +94,7 @@ class RawServer:
         self.stop = threading.Event()
         self.sock = socket.socket()
         self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(16)
+        self.sock.listen(128)
         self.sock.settimeout(0.1)
         self.port = self.sock.getsockname()[1]
         self.connections = 0

@@ -26,7 +26,7 @@ from modelcheck.settings import resolve
 
 from conftest import CANARY
 
-EXAMPLES = int(os.environ.get("MODELCHECK_FUZZ_EXAMPLES", "200"))
+EXAMPLES = int(os.environ.get("MODELCHECK_TEST_FUZZ_EXAMPLES", "200"))
 FUZZ = settings(
     max_examples=EXAMPLES,
     deadline=None,

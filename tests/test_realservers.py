@@ -20,8 +20,8 @@ from conftest import causes, model_entry, report_json, run
 
 pytestmark = pytest.mark.realserver
 
-AIMOCK = os.environ.get("MODELCHECK_AIMOCK")
-LITELLM = os.environ.get("MODELCHECK_LITELLM")
+AIMOCK = os.environ.get("MODELCHECK_TEST_AIMOCK")
+LITELLM = os.environ.get("MODELCHECK_TEST_LITELLM")
 AIMOCK_KEY = "sk-aimock-valid-0001"
 LITELLM_KEY = "sk-litellm-master-1234"
 WRONG_KEY = "sk-wrong-key-00000000000000000000"
@@ -50,6 +50,12 @@ model_list:
     litellm_params: {model: openai/gpt-4o, api_base: "http://127.0.0.1:9/v1", api_key: sk-upstream-x, max_retries: 0, timeout: 5}
   - model_name: rpm-limited
     litellm_params: {model: openai/gpt-4o-mini, api_key: sk-upstream-not-used, mock_response: "ok", rpm: 1}
+  # Two model groups on the same upstream (aimock on 127.0.0.1): one with the upstream's key,
+  # one with a wrong key, as a gateway with one misconfigured model group.
+  - model_name: upstream-ok
+    litellm_params: {model: openai/gpt-4o-mini, api_base: "{aimock}", api_key: sk-aimock-valid-0001, max_retries: 0}
+  - model_name: upstream-bad-key
+    litellm_params: {model: openai/gpt-4o-mini, api_base: "{aimock}", api_key: sk-aimock-wrong-9999, max_retries: 0}
 router_settings: {routing_strategy: usage-based-routing-v2}
 litellm_settings: {num_retries: 0, request_timeout: 10}
 general_settings: {master_key: sk-litellm-master-1234}
@@ -119,11 +125,11 @@ def aimock(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def litellm(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def litellm(tmp_path_factory: pytest.TempPathFactory, aimock: str) -> Iterator[str]:
     binary = _binary(LITELLM, "LiteLLM proxy")
     folder = tmp_path_factory.mktemp("litellm")
     config = folder / "litellm.yaml"
-    config.write_text(LITELLM_CONFIG)
+    config.write_text(LITELLM_CONFIG.replace("{aimock}", aimock))
     port = _port()
     log = folder / "litellm.log"
     # Never reach the internet: the model cost map is read from the package.
@@ -231,7 +237,10 @@ def test_litellm_wrong_key_on_a_proxy_without_db(litellm: str) -> None:
 
 
 def test_litellm_rate_limited_model(litellm: str) -> None:
-    # rpm: 1 — spend this minute's request first, as another client would.
+    # rpm: 1 — spend this minute's request first, as another client would. LiteLLM's window is
+    # the clock minute: start early in one, so that the check's request falls in the same.
+    while time.time() % 60 > 45:
+        time.sleep(0.5)
     first = httpx.post(
         f"{litellm}/chat/completions",
         headers={"Authorization": f"Bearer {LITELLM_KEY}"},
@@ -252,3 +261,30 @@ def test_litellm_upstream_down(litellm: str) -> None:
     code, report = check(litellm, "upstream-down", LITELLM_KEY, "litellm")
     assert code == 3
     assert causes(model_entry(report, "upstream-down"))[0] == "server_error"  # type: ignore[arg-type]
+
+
+def test_litellm_one_model_groups_upstream_rejects_its_key(litellm: str) -> None:
+    result = run(
+        [
+            "check",
+            "upstream-ok",
+            "upstream-bad-key",
+            "--provider",
+            "litellm",
+            "--base-url",
+            litellm,
+            "-f",
+            "json",
+        ],
+        key=None,
+        LITELLM_API_KEY=LITELLM_KEY,
+    )
+    assert result.exit_code == 1, result.stderr
+    report = report_json(result)
+    assert report["account"]["diagnoses"] == []  # the key itself was accepted
+    assert model_entry(report, "upstream-ok")["verdict"] == "pass"
+    bad = model_entry(report, "upstream-bad-key")
+    assert bad["verdict"] == "fail" and bad["account_causes"] == []
+    top = bad["diagnoses"][0]
+    assert (top["cause"], top["rule"]) == ("invalid_api_key", "gateway.upstream_auth")
+    assert "upstream-ok passed with the same key" in top["summary"]

@@ -71,6 +71,59 @@ NO_KEY = (
     "https://platform.openai.com/account/api-keys."
 )
 
+# nginx's built-in 502 page (src/http/ngx_http_special_response.c: ngx_http_error_502_page and
+# the error tail), as NGINX_404 above: what a reverse proxy sends when its upstream is down.
+NGINX_502 = (
+    "<html>\n<head><title>502 Bad Gateway</title></head>\n<body>\n"
+    "<center><h1>502 Bad Gateway</h1></center>\n<hr><center>nginx</center>\n</body>\n</html>\n"
+)
+# A restricted OpenAI key without the models-read scope, on GET /models*. Partial: the
+# message as 2026 codebases quote OpenAI's 401/403 (openclaw/openclaw#56658 shows the
+# model.request variant); OpenAI may append more text after it.
+MISSING_SCOPE_MODEL_READ = (
+    '{"error":{"message":"You have insufficient permissions for this operation. Missing scopes: '
+    'api.model.read.","type":"invalid_request_error","param":null,"code":null}}'
+)
+# LiteLLM proxy 1.108.7, measured on 127.0.0.1 (../shared/research/realservers.md, section 1):
+# a model group whose upstream rejects the proxy's own key.
+LITELLM_UPSTREAM_401 = (
+    '{"error":{"message":"litellm.AuthenticationError: AuthenticationError: OpenAIException - '
+    "Error code: 401\n\nLiteLLM: model group 'prism-401' failed with the error above. No "
+    'fallback was attempted.","type":"authentication_error","param":null,"code":"401"}}'
+)
+# The same proxy without its database package: every failure is a bare text/plain 500
+# (realservers.md, section 1, "Why prisma is installed").
+LITELLM_PLAIN_500 = "Internal Server Error"
+# Gemini's 429 for a model with no free tier (limit: 0), as in the verbatim fixture
+# gemini_free_tier_limit_zero_gemini_2_5_pro (message verbatim; envelope per Google's docs).
+GEMINI_LIMIT_ZERO = json.dumps(
+    {
+        "error": {
+            "code": 429,
+            "message": (
+                "You exceeded your current quota, please check your plan and billing "
+                "details. For more information on this error, head to: "
+                "https://ai.google.dev/gemini-api/docs/rate-limits. To monitor your "
+                "current usage, head to: https://ai.dev/rate-limit. \n"
+                "* Quota exceeded for metric: "
+                "generativelanguage.googleapis.com/generate_content_free_tier_input_toke"
+                "n_count, limit: 0, model: gemini-2.5-pro\n"
+                "* Quota exceeded for metric: "
+                "generativelanguage.googleapis.com/generate_content_free_tier_requests, "
+                "limit: 0, model: gemini-2.5-pro\n"
+                "* Quota exceeded for metric: "
+                "generativelanguage.googleapis.com/generate_content_free_tier_requests, "
+                "limit: 0, model: gemini-2.5-pro\n"
+                "* Quota exceeded for metric: "
+                "generativelanguage.googleapis.com/generate_content_free_tier_input_toke"
+                "n_count, limit: 0, model: gemini-2.5-pro\n"
+                "Please retry in 20.04466179s."
+            ),
+            "status": "RESOURCE_EXHAUSTED",
+        }
+    }
+)
+
 DEMO_KEY = "sk-demo-modelcheck-0000000000000000demo"
 CHAT_TEXT = "The capital of Japan is Tokyo."
 SEED_MODELS = ("gpt-3.5-turbo", "gpt-3.5-turbo-16k", "gpt-4o-mini", "davinci-002", "whisper-1")
@@ -105,6 +158,11 @@ class Scenario:
     listed: tuple[str, ...] = SEED_MODELS
     key: str | None = None
     """When set, any other key gets OpenAI's 401 invalid_api_key."""
+    require_key: bool = True
+    """False: a local server that answers without any key (Ollama, vLLM without --api-key)."""
+    echo_key: bool = False
+    """A hostile server for the secrets tests: every answer is a 401 that echoes the full key
+    it received, in the message and in a header."""
     prefix: str = "/v1"
     routes: dict[str, list[Reply]] = field(default_factory=dict)
     """"METHOD /path" or "POST chat MODEL" -> replies, used in order; the last one repeats."""
@@ -204,6 +262,10 @@ def serve(scenario: Scenario) -> Iterator[SimServer]:
 class _QuietServer(ThreadingHTTPServer):
     """Clients that hang up early (bounded reads, TLS refusals) are normal here: no noise."""
 
+    # socketserver's default backlog of 5 drops SYNs when 6+ clients connect at once; the
+    # retransmit then costs a second and distorts every timing (design review, P6).
+    request_queue_size = 128
+
     def handle_error(self, request: Any, client_address: Any) -> None:
         return
 
@@ -266,9 +328,13 @@ def _make_handler(server: SimServer) -> type[BaseHTTPRequestHandler]:
             if not path.startswith(sc.prefix + "/"):
                 return Reply(404, NGINX_404, content_type="text/html")
             sub = path[len(sc.prefix) :]
-            if not key:
+            if sc.echo_key:
+                message = f"Incorrect API key provided: {key}"
+                body = openai_error(message, "invalid_request_error", "invalid_api_key")
+                return Reply(401, body, headers=(("x-request-id", key or ""),))
+            if not key and sc.require_key:
                 return Reply(401, openai_error(NO_KEY, "invalid_request_error", None))
-            if sc.key is not None and key != sc.key:
+            if key and sc.key is not None and key != sc.key:
                 message = INVALID_KEY_TEMPLATE.format(masked=_mask_like_openai(key))
                 return Reply(401, openai_error(message, "invalid_request_error", "invalid_api_key"))
             if method == "GET" and sub == "/models":
@@ -331,10 +397,6 @@ def _make_handler(server: SimServer) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
-def _every(route: str, reply: Reply) -> dict[str, list[Reply]]:
-    return {route: [reply]}
-
-
 SCENARIOS: dict[str, Scenario] = {
     s.name: s
     for s in (
@@ -361,6 +423,40 @@ SCENARIOS: dict[str, Scenario] = {
                 "POST /v1/chat/completions": [Reply(429, INSUFFICIENT_QUOTA)],
             },
             demo_models=("gpt-4o-mini", "gpt-3.5-turbo"),
+        ),
+        Scenario(
+            "keyless-local",
+            "a local server (Ollama, vLLM) that needs no key",
+            listed=("llama3.2", "qwen2.5:7b"),
+            require_key=False,
+            demo_models=("llama3.2",),
+        ),
+        Scenario(
+            "restricted-key",
+            "a least-privilege key without the models-read scope: the model still works",
+            routes={
+                "GET /v1/models": [Reply(403, MISSING_SCOPE_MODEL_READ)],
+                "GET /v1/models/gpt-4o-mini": [Reply(403, MISSING_SCOPE_MODEL_READ)],
+            },
+            demo_models=("gpt-4o-mini",),
+        ),
+        Scenario(
+            "gateway-list-500",
+            "a gateway whose GET /models fails (500) while chat works",
+            routes={
+                "GET /v1/models": [Reply(500, LITELLM_PLAIN_500, content_type="text/plain")],
+                "GET /v1/models/gpt-4o-mini": [
+                    Reply(500, LITELLM_PLAIN_500, content_type="text/plain")
+                ],
+            },
+            demo_models=("gpt-4o-mini",),
+        ),
+        Scenario(
+            "gateway-upstream",
+            "a gateway whose upstream credential for one model group is wrong",
+            listed=("gpt-4o-mini", "prism-401"),
+            routes={"POST chat prism-401": [Reply(401, LITELLM_UPSTREAM_401)]},
+            demo_models=("gpt-4o-mini", "prism-401"),
         ),
     )
 }
