@@ -42,29 +42,49 @@ def scrub(text: str, key: str | None) -> str:
 
 
 # Shapes of keys that may sit in pasted text (curl commands, logs): gitleaks/trufflehog
-# detectors (S36, S37). Masked before anything pasted is shown again.
-_SECRET_SHAPES = re.compile(
-    r"(?:sk-ant-(?:api|admin|oat)\d\d-[\w-]{20,}"
-    r"|sk-or-v1-[0-9a-f]{20,}"
-    r"|sk-(?:proj-|svcacct-|admin-)?[\w-]{20,}"
-    r"|gsk_[\w]{20,}"
-    r"|xai-[\w]{20,}"
-    r"|pplx-[\w]{20,}"
-    r"|AIza[\w-]{30,})"
+# detectors (S36, S37). Masked before anything pasted is shown again. Each shape is searched
+# on its own (a key may sit inside another shape's match, "gsk_…sk-proj-…"), then the spans
+# are merged so that one mask covers everything secret-shaped.
+_SECRET_SHAPES = tuple(
+    re.compile(pattern)
+    for pattern in (
+        r"sk-ant-(?:api|admin|oat)\d\d-[\w-]{20,}",
+        r"sk-or-v1-[0-9a-f]{20,}",
+        r"sk-(?:proj-|svcacct-|admin-)?[\w-]{20,}",
+        r"gsk_[\w]{20,}",
+        r"xai-[\w]{20,}",
+        r"pplx-[\w]{20,}",
+        r"AIza[\w-]{30,}",
+    )
 )
-_BEARER = re.compile(r"(?i)(bearer\s+|x-api-key:\s*|api-key:\s*)([^\s'\"]{12,})")
+_BEARER = re.compile(r"(?i)(?:bearer\s+|x-api-key:\s*|api-key:\s*)([^\s'\"]{12,})")
 
 
 def scrub_secrets(text: str) -> str:
     """Mask anything in ``text`` shaped like an API key or a bearer token."""
     if not text:
         return text
-    text = _SECRET_SHAPES.sub(lambda m: mask_key(m.group(0)) or ELLIPSIS, text)
-    return _BEARER.sub(_mask_bearer, text)
+    spans = [m.span() for shape in _SECRET_SHAPES for m in shape.finditer(text)]
+    spans += [m.span(1) for m in _BEARER.finditer(text)]
+    if not spans:
+        return text
+    merged: list[list[int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    parts: list[str] = []
+    last = 0
+    for start, end in merged:
+        parts.append(text[last:start])
+        secret = text[start:end]
+        parts.append(secret if _already_masked(secret) else mask_key(secret) or ELLIPSIS)
+        last = end
+    parts.append(text[last:])
+    return "".join(parts)
 
 
-def _mask_bearer(match: re.Match[str]) -> str:
-    token = match.group(2)
-    if ELLIPSIS in token:  # already masked by the key shapes above
-        return match.group(0)
-    return match.group(1) + (mask_key(token) or ELLIPSIS)
+def _already_masked(token: str) -> bool:
+    """A token the provider (or an earlier pass) already masked: "sk-…abcd", "sk-proj-***wxyz"."""
+    return ELLIPSIS in token and len(token.split(ELLIPSIS)[-1]) <= 4
