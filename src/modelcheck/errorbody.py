@@ -72,6 +72,43 @@ def _gemini_reason(details: Any) -> str | None:
     return None
 
 
+_DETAIL_KEYS = ("details", "metadata", "innererror", "provider_specific_fields", "errors")
+
+
+def _details(err: dict[str, Any]) -> str | None:
+    extra = {k: err[k] for k in _DETAIL_KEYS if err.get(k)}
+    if not extra:
+        return None
+    try:
+        text = json.dumps(extra, ensure_ascii=False, separators=(",", ":"))
+    except (TypeError, ValueError):
+        return None
+    return text[:MAX_MESSAGE]
+
+
+def _relayed(err: dict[str, Any], depth: int) -> ErrorInfo | None:
+    """The upstream error a relay put into its own (OpenRouter: metadata.raw)."""
+    meta = err.get("metadata")
+    raw = meta.get("raw") if isinstance(meta, dict) else None
+    if not isinstance(raw, str) or "{" not in raw:
+        return None
+    try:
+        inner = normalise_error(json.loads(raw), depth + 1)
+    except (ValueError, RecursionError):
+        return None
+    if inner is None or not inner.message:
+        return None
+    provider = meta.get("provider_name") if isinstance(meta, dict) else None
+    outer = _text(err.get("message")) or "relayed error"
+    return ErrorInfo(
+        code=inner.code,
+        type=inner.type,
+        param=inner.param,
+        message=inner.message,
+        details=f"{outer} (provider_name: {provider})"[:MAX_MESSAGE],
+    )
+
+
 def normalise_error(data: Any, depth: int = 0) -> ErrorInfo | None:
     """Map any known error JSON shape to ErrorInfo; None when ``data`` carries no error."""
     if depth > 8:
@@ -85,6 +122,10 @@ def normalise_error(data: Any, depth: int = 0) -> ErrorInfo | None:
     if not isinstance(data, dict):
         return None
     err = data.get("error")
+    if err is None and isinstance(data.get("errors"), list):
+        err = data["errors"]  # Cloudflare's API: {"success": false, "errors": [{code, message}]}
+    if isinstance(err, list):
+        err = next((e for e in err if isinstance(e, dict) and e.get("message")), None)
     if isinstance(err, dict):
         code = err.get("code")
         status = err.get("status")
@@ -94,11 +135,15 @@ def normalise_error(data: Any, depth: int = 0) -> ErrorInfo | None:
         etype = err.get("type")
         if etype is None and isinstance(status, str):
             etype = status  # Gemini: "INVALID_ARGUMENT", "PERMISSION_DENIED", ...
+        relayed = _relayed(err, depth)
+        if relayed is not None:
+            return relayed
         info = ErrorInfo(
             code=_text(code),
             type=_text(etype),
             param=_text(err.get("param")),
             message=_message(err.get("message")),
+            details=_details(err),
         )
         if info.message is None:
             # Some gateways nest one level further: {"error": {"error": {...}}}.
@@ -107,21 +152,42 @@ def normalise_error(data: Any, depth: int = 0) -> ErrorInfo | None:
                 return inner
         return info
     if isinstance(err, str):
-        # xAI, vLLM (401), Ollama: {"error": "text", "code"?: ...}
+        # xAI, vLLM (401), Ollama: {"error": "text", "code"?: ...}; some relays put a short
+        # kind in "error" and the text in "message": {"error": "internal", "message": "..."}.
+        text = data.get("message")
+        if isinstance(text, str) and len(text) > len(err):
+            return ErrorInfo(code=_text(err), message=_message(text))
         return ErrorInfo(
             code=_text(data.get("code")) if not isinstance(data.get("code"), str) else None,
             type=_text(data.get("type")),
             message=_message(err),
         )
+    for key in ("body", "response", "data"):
+        # A client's own wrapper around the server's answer: {"message": "Unsuccessful
+        # response", "body": {"error": {...}}}: the server's error is the one that says why.
+        inner = data.get(key)
+        if isinstance(inner, dict) and ("error" in inner or "detail" in inner):
+            found = normalise_error(inner, depth + 1)
+            if found is not None and found.message:
+                return found
     if data.get("object") == "error" or ("message" in data and ("type" in data or "code" in data)):
+        message = data.get("message")
+        nested = message.get("detail") if isinstance(message, dict) else None
         return ErrorInfo(
             code=_text(data.get("code")),
             type=_text(data.get("type")),
             param=_text(data.get("param")),
-            message=_message(data.get("message")),
+            message=_message(message),
+            details=_details({"details": nested}) if isinstance(nested, list) else None,
         )
     if "detail" in data:
-        return ErrorInfo(message=_message(data.get("detail")) or "", type=None)
+        detail = data.get("detail")
+        first = detail[0] if isinstance(detail, list) and detail else None
+        return ErrorInfo(
+            message=_message(detail) or "",
+            type=_text(first.get("type")) if isinstance(first, dict) else None,
+            details=_details({"details": detail}) if isinstance(detail, list) else None,
+        )
     if isinstance(data.get("message"), str) and not {"choices", "data", "object"} & set(data):
         # Mistral's {"message": "Requests rate limit exceeded"}, AWS-style gateways.
         return ErrorInfo(code=_text(data.get("code")), message=_message(data.get("message")))
@@ -152,6 +218,10 @@ def parse_body(raw: bytes, content_type: str | None = None) -> ParsedBody:
     except (ValueError, RecursionError):
         excerpt = _SPACES.sub(" ", stripped)[:MAX_EXCERPT]
         return ParsedBody(kind="text", error=ErrorInfo(message=excerpt), excerpt=excerpt)
+    if isinstance(data, str):
+        # A bare JSON string: an error's text when it comes with an error status ("model
+        # requires more system memory ..."), and no API answer when it comes with a 2xx.
+        return ParsedBody(kind="json", error=ErrorInfo(message=data[:MAX_MESSAGE]), data=data)
     try:
         error = normalise_error(data)
     except RecursionError:  # pragma: no cover - depth is bounded above

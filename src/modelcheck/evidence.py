@@ -18,6 +18,9 @@ class ErrorInfo:
     type: str | None = None
     param: str | None = None
     message: str | None = None
+    details: str | None = None
+    """Fields beside the four that carry meaning (Google's details, OpenRouter's metadata,
+    Azure's innererror), as compact JSON text, for the signals."""
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,9 @@ class Probe:
     attempts: int = 1
     retry_after_s: float | None = None
     """The server's requested wait on the last attempt, when it sent one."""
+    earlier: tuple[int | None, ...] = ()
+    """The statuses of the earlier attempts of this request (None: no answer), oldest first:
+    a 429 before a dropped connection says the server was shedding load."""
     location: str | None = None
     """A redirect target (redirects are never followed)."""
     token_param: str | None = None
@@ -82,6 +88,8 @@ class ModelEvidence:
     probes: tuple[Probe, ...] = ()
     needs_max_completion_tokens: bool = False
     skipped: str | None = None
+    mode: str | None = None
+    """The API mode the model was probed on (chat, responses, embeddings, ...)."""
     """Why the model was not (fully) probed, e.g. the request budget ran out."""
 
     @property

@@ -8,14 +8,18 @@ status, provider and model from the text (hints fill what the text lacks).
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 from urllib.parse import unquote
 
-from modelcheck.diagnosis.engine import Diagnosis, context_for, diagnose, rank
+from modelcheck.diagnosis.engine import context_for, diagnose, rank
 from modelcheck.diagnosis.knowledge import lookup
-from modelcheck.diagnosis.predicates import Context
+from modelcheck.diagnosis.predicates import LOCAL_SERVERS, Context
+from modelcheck.diagnosis.results import Diagnosis
+from modelcheck.diagnosis.signals import Signals, extract
 from modelcheck.errorbody import (
     MAX_MESSAGE,
     ParsedBody,
@@ -83,7 +87,7 @@ _NETWORK_PATTERNS = (
             "nodename nor servname",
             "Temporary failure in name resolution",
             "getaddrinfo failed",
-            "ENOTFOUND",
+            r"\bENOTFOUND\b",
             "No address associated with hostname",
             "Could not resolve host",
             "NameResolutionError",
@@ -93,7 +97,7 @@ _NETWORK_PATTERNS = (
         "connect",
         _any(
             "Connection refused",
-            "ECONNREFUSED",
+            r"\bECONNREFUSED\b",
             "Errno 111",
             "actively refused",
             "Failed to establish a new connection",
@@ -104,14 +108,14 @@ _NETWORK_PATTERNS = (
         "reset",
         _any(
             "Connection reset",
-            "ECONNRESET",
+            r"\bECONNRESET\b",
             "Remote end closed connection",
             "Server disconnected",
             "Connection aborted",
             "peer closed connection",
         ),
     ),
-    ("timeout", _any("timed out", "Timeout", "ETIMEDOUT", "deadline exceeded")),
+    ("timeout", _any("timed out", "Timeout", r"\bETIMEDOUT\b", "deadline exceeded")),
     ("connect", _any("APIConnectionError", r"Connection error\.?", "ConnectError")),
     ("connect", _any("Cannot assign requested address", "No connection adapters")),
 )
@@ -175,6 +179,10 @@ class ExplainInput:
     excerpt: str = ""
     key_provider: str | None = None
     """The name of the provider whose key prefix is echoed in the message, if any."""
+    signals: Signals = field(default_factory=Signals)
+    """The general facts read from the error (diagnosis/signals.py)."""
+    answered_by: str | None = None
+    """"provider", "gateway", "local", or None when the text does not say."""
     origin: dict[str, str] = field(default_factory=dict)
     """Field -> "text", "hint" or "implied"."""
 
@@ -218,6 +226,35 @@ def _innermost(text: str, depth: int = 0) -> tuple[ErrorInfo, Any] | None:
     return None
 
 
+def _locate(text: str, error: ErrorInfo | None) -> int | None:
+    """Where the error's message sits in the text (None: not found)."""
+    if error is None or not error.message:
+        return None
+    head = error.message[:50]
+    for needle in (head, json.dumps(head)[1:-1]):
+        found = text.find(needle)
+        if found >= 0:
+            return found
+    return None
+
+
+def _status_near(text: str, anchor: int | None) -> int | None:
+    """The HTTP status the text gives for the error: the statement nearest to the error
+    itself, not one of an unrelated log line elsewhere; without an error, the first."""
+    found: list[tuple[int, int]] = []
+    for pattern in _STATUS_PATTERNS:
+        found.extend((m.start(), int(m.group(1))) for m in pattern.finditer(text[:200_000]))
+    if not found:
+        return None
+    if anchor is None:
+        return min(found)[1]
+    return min(found, key=lambda item: (abs(item[0] - anchor), item[0]))[1]
+
+
+def _carries_error(error: ErrorInfo | None) -> bool:
+    return error is not None and bool(error.code or error.type or error.message)
+
+
 def _first(patterns: tuple[re.Pattern[str], ...], text: str) -> str | None:
     for pattern in patterns:
         found = pattern.search(text)
@@ -226,8 +263,35 @@ def _first(patterns: tuple[re.Pattern[str], ...], text: str) -> str | None:
     return None
 
 
-def _detect_provider(text: str, error: ErrorInfo | None, data: Any) -> str | None:
+_IMPLIED = (
+    (
+        re.compile(
+            r"^(anthropic|meta|amazon|cohere|mistral|ai21|us|eu|apac|global)\.[\w.\-:]+(-v\d|:\d)"
+        ),
+        "bedrock",
+    ),
+    (re.compile(r"^claude-"), "anthropic"),
+    (re.compile(r"^(models/)?gemini-"), "gemini"),
+)
+
+
+def _implied_provider(model: str) -> str | None:
+    """The provider a model id itself names: a well-known OpenAI id, a claude- or gemini- id,
+    a Bedrock id (``anthropic.claude-…-v1:0``). An id with a ``provider/`` prefix is a
+    gateway's name for it (OpenRouter, Together, LiteLLM), not the provider's own."""
+    if "/" in model and not model.startswith("models/"):
+        return None
+    if lookup(model, "openai") is not None:
+        return "openai"
+    return next((name for pattern, name in _IMPLIED if pattern.search(model)), None)
+
+
+def _detect_provider(
+    text: str, error: ErrorInfo | None, data: Any, signals: Signals | None = None
+) -> str | None:
     lowered = text.lower()
+    if signals is not None and signals.upstream:
+        return signals.upstream
     upstream = [m.lower() for m in _LITELLM_UPSTREAM.findall(text)]
     for name in upstream:
         if name in _LITELLM_NAMES:
@@ -286,8 +350,10 @@ def parse(
     if error is not None and error.message and "%20" in error.message:
         error = ErrorInfo(error.code, error.type, error.param, unquote(error.message))
     if found_status is None:
-        raw = _first(_STATUS_PATTERNS, text)
-        found_status = int(raw) if raw else None
+        found_status = _status_near(text, _locate(text, error))
+    if found_status is not None and 200 <= found_status < 300 and _carries_error(error):
+        # A 2xx never wins over an error envelope: the body's own status (if any) decides.
+        found_status = None
     if found_status is not None:
         origin["status"] = "text"
     elif status is not None:
@@ -302,14 +368,6 @@ def parse(
         # A plain-text answer or an exception line: its words are the message.
         message = re.sub(r"\s+", " ", body_text).strip()[:MAX_MESSAGE]
         error = ErrorInfo(message=message)
-    network = None
-    if found_status is None or found_status == 407:
-        for kind, pattern in _NETWORK_PATTERNS:
-            hit = pattern.search(text)
-            if hit:
-                line = next((ln for ln in text.splitlines() if hit.group(0) in ln), hit.group(0))
-                network = NetworkFailure(kind=kind, detail=line.strip()[:300])
-                break
     message_text = " ".join(filter(None, [error.message if error else None, excerpt]))
     # Bounded inputs: model ids sit in the message, or near it in the first lines of a log.
     found_model = _first(_MODEL_PATTERNS, message_text[:4000]) or _first(
@@ -321,22 +379,55 @@ def parse(
         origin["model"] = "text"
     elif model:
         found_model, origin["model"] = model, "hint"
-    found_provider = _detect_provider(text, error, data)
+    signals = extract(
+        message=" ".join(filter(None, [message_text, error.details if error else None])),
+        code=error.code if error else None,
+        etype=error.type if error else None,
+        param=error.param if error else None,
+        text=text[:20000],
+    )
+    network = None
+    api_error = error is not None and (error.code or error.type) and body_kind == "json"
+    said = signals.used().keys() - {
+        "hosts",
+        "gateway",
+        "upstream",
+        "models",
+        "server_failure",
+        "retry_after_s",
+    }
+    # An API's own words (a refusal, a billing error) inside a client's "connection error"
+    # are what happened: the transport word is the wrapper's.
+    if (found_status is None or found_status == 407) and not (api_error or said):
+        for kind, pattern in _NETWORK_PATTERNS:
+            hit = pattern.search(text)
+            if hit:
+                line = next((ln for ln in text.splitlines() if hit.group(0) in ln), hit.group(0))
+                network = NetworkFailure(kind=kind, detail=line.strip()[:300])
+                break
+    found_provider = _detect_provider(text, error, data, signals)
     if found_provider:
         origin["provider"] = "text"
     elif provider:
         found_provider, origin["provider"] = provider, "hint"
-    elif found_model and lookup(found_model) is not None:
-        found_provider, origin["provider"] = "openai", "implied"  # a well-known OpenAI id
+    elif found_model and _implied_provider(found_model):
+        found_provider, origin["provider"] = _implied_provider(found_model), "implied"
     key_provider = None
     echoed = _ECHOED_KEY.search(message_text)
     shape = shape_of_fragment(echoed.group(1)) if echoed else None
     if shape is not None:
         key_provider = shape.provider
+    answered = "gateway" if signals.gateway else None
+    if answered is None and found_provider in LOCAL_SERVERS:
+        answered = "local"
+    elif answered is None and origin.get("provider") == "text":
+        answered = "provider"
     return ExplainInput(
         status=found_status,
         provider=found_provider,
         model=found_model,
+        signals=signals,
+        answered_by=answered,
         endpoint=ENDPOINTS.get(endpoint or ""),
         error=error,
         network=network,
@@ -347,12 +438,12 @@ def parse(
     )
 
 
-def explain_context(parsed: ExplainInput) -> Context:
+def explain_context(parsed: ExplainInput, today: str | None = None) -> Context:
     """The rule context for parsed input (what `check` builds from a probe)."""
     prov = PROVIDERS.get(parsed.provider or "")
     foreign: KeyShape | None = None
-    family = (prov.key_family or prov.name) if prov is not None else None
-    if parsed.key_provider and prov is not None and parsed.key_provider != family:
+    family = (prov.key_family or prov.name) if prov is not None else parsed.provider
+    if parsed.key_provider and family and parsed.key_provider != family:
         foreign = next((s for s in KEY_SHAPES if s.provider == parsed.key_provider), None)
     key = KeyFacts(
         present=True,
@@ -378,21 +469,24 @@ def explain_context(parsed: ExplainInput) -> Context:
         ev,
         probe,
         model,
+        today=today or date.today().isoformat(),
         list_state="the answer says the key cannot use it (`modelcheck check` compares with "
         "the key's own model list)",
+        signals=parsed.signals,
+        answered=parsed.answered_by,
     )
 
 
-def explain(parsed: ExplainInput) -> ExplainResult:
+def explain(parsed: ExplainInput, today: str | None = None) -> ExplainResult:
     """Diagnose parsed input with the same rules `check` uses."""
     return ExplainResult(
-        input=parsed, diagnoses=rank(diagnose(explain_context(parsed)), MAX_DIAGNOSES)
+        input=parsed, diagnoses=rank(diagnose(explain_context(parsed, today)), MAX_DIAGNOSES)
     )
 
 
-def explain_text(text: str, **hints: Any) -> ExplainResult:
-    """parse() then explain()."""
-    return explain(parse(text, **hints))
+def explain_text(text: str, today: str | None = None, **hints: Any) -> ExplainResult:
+    """parse() then explain(); retirements are judged as of ``today`` (default: today)."""
+    return explain(parse(text, **hints), today)
 
 
 def render(result: ExplainResult, fmt: str) -> str:
@@ -419,6 +513,8 @@ def to_dict(result: ExplainResult) -> dict[str, Any]:
             "network_error": network_dict(inp.network),
             "body_kind": inp.body_kind,
             "origin": dict(inp.origin),
+            "answered_by": inp.answered_by,
+            "signals": inp.signals.used(),
         },
         "diagnoses": [diagnosis_dict(d) for d in result.diagnoses],
         "exit_code": result.exit_code,

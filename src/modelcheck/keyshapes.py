@@ -69,7 +69,14 @@ def shape_of_fragment(fragment: str) -> KeyShape | None:
     """The shape a masked fragment echoed in a message shows (``sk-ant-api03-***AA``).
 
     Markers cannot be seen in a masked fragment, so only the prefix is compared."""
-    return next((s for s in KEY_SHAPES if s.marker is None and fragment.startswith(s.prefix)), None)
+    return next(
+        (
+            s
+            for s in KEY_SHAPES
+            if s.marker is None and fragment.startswith(s.prefix.rstrip("-_") or s.prefix)
+        ),
+        None,
+    )
 
 
 def article(word: str) -> str:

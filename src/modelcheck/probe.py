@@ -24,6 +24,7 @@ from modelcheck import __version__
 from modelcheck.errorbody import is_billing_error, is_request_too_large, parse_body
 from modelcheck.evidence import ModelEvidence, NetworkFailure, Probe, RunEvidence
 from modelcheck.pacing import Pacer
+from modelcheck.providers import GATEWAY_HEADERS
 from modelcheck.redact import scrub
 from modelcheck.settings import Settings
 
@@ -52,6 +53,8 @@ KEPT_HEADERS = (
     "location",
     "server",
 )
+GATEWAY_HEADER_PREFIXES = tuple(prefix for prefix, _ in GATEWAY_HEADERS)
+"""Headers that say a gateway answered (kept so that the rules can tell)."""
 _DNS_WORDS = (
     "name or service not known",
     "nodename nor servname",
@@ -214,6 +217,7 @@ class Prober:
         s = self.settings
         url = s.base_url + path
         attempts = 0
+        earlier: list[int | None] = []
         while True:
             if not self.budget.take():
                 raise _BudgetExhausted(f"request budget of {s.max_requests} reached")
@@ -221,8 +225,12 @@ class Prober:
             probe, data, wait = await self._once(
                 client, endpoint, method, path, url, payload, attempts
             )
+            if earlier:
+                # Keep the history: a 429 before a dropped connection is a rate limit.
+                probe = replace(probe, earlier=tuple(earlier))
             if wait is None or attempts > s.retries:
                 return probe, data
+            earlier.append(probe.status)
             log.debug("%s %s: 429, retrying in %.2fs (attempt %d)", method, path, wait, attempts)
             await asyncio.sleep(wait)
 
@@ -269,9 +277,15 @@ class Prober:
         latency = (time.perf_counter() - started) * 1000
         parsed = parse_body(raw, headers.get("content-type"))
         kept = tuple(
-            (name, scrub(headers[name], s.key)[:300]) for name in KEPT_HEADERS if name in headers
+            (name, scrub(value, s.key)[:300])
+            for name, value in headers.items()
+            if name in KEPT_HEADERS or name.startswith(GATEWAY_HEADER_PREFIXES)
         )
-        error = parsed.error if status >= 300 else None
+        # A 2xx that carries an error envelope is that error (some gateways answer 200); a
+        # bare JSON string is an error's text only with an error status.
+        error = parsed.error if status >= 300 or isinstance(parsed.data, dict) else None
+        if error is not None and error.details:
+            error = replace(error, details=scrub(error.details, s.key))
         if error is not None and error.message:
             error = replace(error, message=scrub(error.message, s.key))
         probe = replace(
@@ -279,7 +293,13 @@ class Prober:
             status=status,
             error=error,
             body_kind=parsed.kind,
-            body_excerpt=scrub(parsed.excerpt, s.key) if parsed.kind != "json" else "",
+            # A JSON answer that carries no error envelope keeps its first characters, so that
+            # what it says ("Network connection lost.") can still be read.
+            body_excerpt=scrub(
+                parsed.excerpt if parsed.kind != "json" or error is None else "", s.key
+            )
+            if parsed.kind != "json"
+            else (scrub(raw[:300].decode("utf-8", "replace"), s.key) if error is None else ""),
             request_id=scrub(headers.get("x-request-id") or headers.get("request-id") or "", s.key)
             or None,
             latency_ms=round(latency, 1),

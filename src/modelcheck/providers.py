@@ -36,8 +36,6 @@ class Provider:
     """A substring every key of this provider contains, if any."""
     knowledge: str | None = None
     """Name of the model-knowledge table that applies ("openai"), if any."""
-    billing_url: str | None = None
-    keys_url: str | None = None
     hosts: tuple[str, ...] = ()
     """Host names (or fragments) that name this provider in pasted text."""
     probe: bool = True
@@ -72,8 +70,6 @@ OPENAI = Provider(
     key_prefixes=("sk-",),
     key_marker="T3BlbkFJ",
     knowledge="openai",
-    billing_url="https://platform.openai.com/settings/organization/billing/overview",
-    keys_url="https://platform.openai.com/api-keys",
     hosts=("api.openai.com", "platform.openai.com"),
 )
 
@@ -241,3 +237,141 @@ _OTHERS = (
 )
 
 PROVIDERS: dict[str, Provider] = {p.name: p for p in (OPENAI, COMPATIBLE, *_OTHERS)}
+
+# Pages per provider (status, keys, billing, errors, rate limits, deprecations), each checked
+# against the provider's docs on 2026-12-01 (sources in docs/provider-links.md).
+LINKS: dict[str, dict[str, str]] = {
+    "openai": {
+        "status": "https://status.openai.com",
+        "keys": "https://platform.openai.com/settings/organization/api-keys",
+        "billing": "https://platform.openai.com/settings/organization/billing/overview",
+        "errors": "https://developers.openai.com/docs/guides/error-codes",
+        "rate_limits": "https://developers.openai.com/api/docs/guides/rate-limits",
+        "deprecations": "https://developers.openai.com/api/docs/deprecations",
+    },
+    "anthropic": {
+        "status": "https://status.claude.com",
+        "keys": "https://platform.claude.com/settings/keys",
+        "billing": "https://platform.claude.com/settings/billing",
+        "errors": "https://docs.claude.com/en/api/errors",
+        "rate_limits": "https://platform.claude.com/docs/en/api/rate-limits",
+        "deprecations": "https://platform.claude.com/docs/en/about-claude/model-deprecations",
+    },
+    "gemini": {
+        "status": "https://aistudio.google.com/status",
+        "keys": "https://aistudio.google.com/app/apikey",
+        "billing": "https://ai.google.dev/gemini-api/docs/billing",
+        "errors": "https://ai.google.dev/gemini-api/docs/troubleshooting",
+        "rate_limits": "https://ai.google.dev/gemini-api/docs/rate-limits",
+        "deprecations": "https://ai.google.dev/gemini-api/docs/deprecations",
+    },
+    "vertex": {
+        "status": "https://status.cloud.google.com",
+        "errors": "https://cloud.google.com/vertex-ai/generative-ai/docs/model-reference/api-errors",
+        "rate_limits": "https://cloud.google.com/vertex-ai/generative-ai/docs/quotas",
+        "deprecations": "https://cloud.google.com/vertex-ai/generative-ai/docs/learn/model-versions",
+    },
+    "azure": {
+        "rate_limits": "https://learn.microsoft.com/en-us/azure/foundry/foundry-models/quotas-limits",
+        "deprecations": "https://learn.microsoft.com/en-us/azure/ai-foundry/openai/concepts/model-retirements",
+    },
+    "bedrock": {
+        "status": "https://health.aws.amazon.com",
+        "keys": "https://console.aws.amazon.com/bedrock",
+        "errors": "https://docs.aws.amazon.com/bedrock/latest/userguide/troubleshooting-api-error-codes.html",
+        "rate_limits": "https://docs.aws.amazon.com/bedrock/latest/userguide/quotas.html",
+        "deprecations": "https://docs.aws.amazon.com/bedrock/latest/userguide/model-lifecycle.html",
+    },
+    "openrouter": {
+        "status": "https://status.openrouter.ai",
+        "keys": "https://openrouter.ai/keys",
+        "billing": "https://openrouter.ai/credits",
+        "errors": "https://openrouter.ai/docs/api/reference/errors-and-debugging",
+        "rate_limits": "https://openrouter.ai/docs/api-reference/limits",
+    },
+    "groq": {
+        "status": "https://groqstatus.com",
+        "keys": "https://console.groq.com/keys",
+        "errors": "https://console.groq.com/docs/errors",
+        "rate_limits": "https://console.groq.com/docs/rate-limits",
+        "deprecations": "https://console.groq.com/docs/deprecations",
+    },
+    "mistral": {
+        "status": "https://status.mistral.ai",
+        "keys": "https://console.mistral.ai/api-keys",
+        "billing": "https://admin.mistral.ai/organization/billing",
+        "errors": "https://docs.mistral.ai/resources/error-glossary",
+        "rate_limits": "https://docs.mistral.ai/deployment/ai-studio/tier",
+        "deprecations": "https://docs.mistral.ai/docs/getting-started/models/overview",
+    },
+    "deepseek": {
+        "status": "https://status.deepseek.com",
+        "keys": "https://platform.deepseek.com/api_keys",
+        "billing": "https://platform.deepseek.com/top_up",
+        "errors": "https://api-docs.deepseek.com/quick_start/error_codes",
+        "rate_limits": "https://api-docs.deepseek.com/quick_start/rate_limit",
+    },
+    "together": {
+        "keys": "https://api.together.xyz/settings/api-keys",
+        "errors": "https://docs.together.ai/docs/error-codes",
+        "rate_limits": "https://docs.together.ai/docs/rate-limits",
+    },
+    "xai": {
+        "status": "https://status.x.ai",
+        "billing": "https://docs.x.ai/docs/key-information/billing",
+        "errors": "https://docs.x.ai/docs/key-information/debugging",
+        "rate_limits": "https://docs.x.ai/developers/rate-limits",
+    },
+    "fireworks": {
+        "keys": "https://app.fireworks.ai/settings/users/api-keys",
+        "billing": "https://fireworks.ai/billing",
+        "errors": "https://docs.fireworks.ai/guides/inference-error-codes",
+        "rate_limits": "https://docs.fireworks.ai/serverless/rate-limits",
+    },
+    "perplexity": {
+        "errors": "https://docs.perplexity.ai/guides/perplexity-sdk-error-handling",
+        "rate_limits": "https://docs.perplexity.ai/docs/admin/rate-limits-usage-tiers",
+    },
+    "cohere": {
+        "status": "https://status.cohere.com",
+        "keys": "https://dashboard.cohere.com/api-keys",
+        "billing": "https://dashboard.cohere.com/billing",
+        "errors": "https://docs.cohere.com/reference/errors",
+        "rate_limits": "https://docs.cohere.com/docs/rate-limits",
+        "deprecations": "https://docs.cohere.com/docs/deprecations",
+    },
+    "cerebras": {
+        "keys": "https://cloud.cerebras.ai",
+        "errors": "https://inference-docs.cerebras.ai/support/error",
+        "rate_limits": "https://inference-docs.cerebras.ai/support/rate-limits",
+    },
+}
+
+
+TITLES: dict[str, str] = {
+    **{name: p.title for name, p in PROVIDERS.items()},
+    "gemini": "Google Gemini",
+    "vertex": "Google Vertex AI",
+    "bedrock": "Amazon Bedrock",
+    "cohere": "Cohere",
+    "cerebras": "Cerebras",
+}
+"""Display names, also for providers that `explain` recognises but `check` does not probe."""
+
+
+def links(provider: str | None) -> dict[str, str]:
+    """The provider's pages (status, keys, billing, errors, rate_limits, deprecations)."""
+    name = "gemini" if provider == "gemini-openai" else provider
+    return LINKS.get(name or "", {})
+
+
+GATEWAY_HEADERS = (
+    ("x-litellm-", "litellm"),
+    ("cf-aig-", "cloudflare"),
+    ("x-portkey-", "portkey"),
+    ("helicone-", "helicone"),
+    ("x-kong-", "kong"),
+    ("x-oneapi-request-id", "oneapi"),
+)
+"""Response headers only a gateway sets (name prefix -> gateway). Not cf-ray: Cloudflare
+fronts providers' own APIs too."""

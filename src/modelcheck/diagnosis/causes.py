@@ -1,6 +1,10 @@
-"""The cause ids (../shared/causes.md) as data: title, why, fix steps and a docs link.
+"""The cause ids (docs/causes.md, the shared contract) as data: title, why, fix steps, docs.
 
 Cause ids are a public contract: never rename one without keeping the old id in ALIASES.
+Fix steps and docs links follow the provider that answered: the steps are templates over the
+provider's pages ({keys}, {billing}, {status}, {key_env}, {provider}); a provider or a gateway
+that needs other steps has its own (PROVIDER_FIXES, GATEWAY_FIXES); a cause's docs link is the
+provider's page of the kind the cause names (``docs_kind``), else the cause's general page.
 """
 
 from __future__ import annotations
@@ -57,7 +61,7 @@ _CAUSES = (
         "No API key was sent",
         "The key variable is unset or empty, or a placeholder was sent instead of a key.",
         (
-            "Set OPENAI_API_KEY (or the variable named by --api-key-env) to a key from {keys}",
+            "Set {key_env} (or the variable named by --api-key-env) to a key from {keys}.",
             "In CI, check that the secret is defined for this repository/environment and passed "
             "to the step (forked pull requests get no secrets).",
         ),
@@ -83,8 +87,8 @@ _CAUSES = (
         "The key belongs to another provider",
         "The key's prefix shows it was issued by a different provider than the one called.",
         (
-            "Use this provider's key, or point --base-url / --provider at the provider that "
-            "issued the key.",
+            "Use a {provider} key, or point --provider / --base-url at the provider that issued "
+            "the key.",
         ),
         OPENAI_KEYS,
         account=True,
@@ -130,12 +134,12 @@ _CAUSES = (
     Cause(
         "insufficient_permissions",
         "The key lacks a permission for this endpoint",
-        "A restricted key lacks a scope such as model.request, or an admin key was used on a "
-        "non-admin endpoint.",
+        "A restricted key (or the role or policy behind it) lacks a permission for this "
+        "endpoint, or an admin key was used on a non-admin endpoint.",
         (
-            "Edit the key's permissions (Models: read, Model capabilities: write) or create an "
-            "unrestricted key at {keys}",
-            "Admin keys (sk-admin-) only work on administration endpoints: use a project key.",
+            "Give the key, or the role or policy behind it, the permission the message names, "
+            "or create a key that has it at {keys}.",
+            "Admin keys only work on administration endpoints: use an ordinary API key.",
         ),
         OPENAI_KEYS,
         account=True,
@@ -152,7 +156,11 @@ _CAUSES = (
         "region_unsupported",
         "The caller's country, region or territory is not supported",
         "The provider does not serve requests from where this machine (or its VPN/proxy) is.",
-        ("Check the provider's list of supported countries; run from a supported location.",),
+        (
+            "Check the provider's list of supported countries; run from a supported location.",
+            "A VPN, proxy or CDN whose exit is in an unsupported place counts too: the region "
+            "is the one the provider sees.",
+        ),
         "https://platform.openai.com/docs/supported-countries",
         account=True,
     ),
@@ -163,32 +171,32 @@ _CAUSES = (
         "A typo, another provider's naming, or a missing/extra provider prefix in the model id.",
         (
             "Use an id from this key's model list (`modelcheck check` shows close matches).",
-            "Check the provider's model page for the exact id.",
+            "Check the provider's model page for the exact id (with the provider/ or models/ "
+            "prefix the API expects, if any).",
         ),
         "https://platform.openai.com/docs/models",
     ),
     Cause(
         "model_requires_payment",
         "The model needs an account with a successful payment",
-        "The model is real, but accounts with no payment history (free tier) cannot use it; "
-        "GPT-4 API access was opened to accounts with a history of successful payments.",
+        "The model is real, but the account's free tier does not include it (its quota for "
+        "the model is 0, or it needs a history of successful payments).",
         (
-            "Make a first payment of at least $5 (buy prepaid credits) on the billing page: "
-            "{billing} ; that moves the organization to usage tier 1.",
-            TIER_RULES,
-            PROPAGATION,
+            "Set up billing (a payment method, or prepaid credits) for the account: {billing}",
+            "Then wait a few minutes and re-run modelcheck: the new tier can take a while to "
+            "apply.",
         ),
         "https://openai.com/blog/gpt-4-api-general-availability",
     ),
     Cause(
         "model_tier_gated",
         "The model is gated behind a usage tier, waitlist or preview",
-        "The model is real but only open to higher usage tiers, a waitlist or an allow-list.",
+        "The model is real but only open to higher usage tiers, a plan, a waitlist or an "
+        "allow-list.",
         (
-            TIER_RULES,
-            "See the model's page for the tiers that can use it; some models open to lower "
-            "tiers after organization verification (" + OPENAI_ORG + ").",
-            PROPAGATION,
+            "See the model's page for the tiers or plans that can use it, and upgrade or request "
+            "access there.",
+            "Access is not instant: re-run modelcheck some minutes after the change.",
         ),
         "https://help.openai.com/en/articles/10362446-api-access-to-o1-o3-and-o4-models",
     ),
@@ -205,9 +213,15 @@ _CAUSES = (
     ),
     Cause(
         "project_model_not_allowed",
-        "The project's model allow-list excludes the model",
-        "The organization owner restricted which models this project may call.",
-        ("Ask an owner to allow the model in the project's limits, or use another project.",),
+        "The caller's own allow-list excludes the model",
+        "Who manages the key restricted which models it may call: an OpenAI project's model "
+        "limits, a gateway key's or team's allowed models, an OpenRouter privacy or provider "
+        "policy.",
+        (
+            "Ask whoever manages the key (the project's owner, the gateway's operator) to allow "
+            "the model, or change the policy the message names.",
+            "Or use a key that may call the model.",
+        ),
         "https://platform.openai.com/settings/organization/projects",
     ),
     Cause(
@@ -227,7 +241,7 @@ _CAUSES = (
         "model_deprecated",
         "The model was retired",
         "The model is past its shutdown date; requests to it fail.",
-        ("Switch to the replacement listed on the deprecations page.",),
+        ("Switch to a current model; {deprecations_where}",),
         OPENAI_DEPRECATIONS,
     ),
     Cause(
@@ -251,11 +265,13 @@ _CAUSES = (
     Cause(
         "unsupported_parameter",
         "The model rejects a request parameter",
-        "E.g. o-series and newer models reject max_tokens (use max_completion_tokens) and "
-        "non-default temperature.",
+        "The model (or this API) does not accept a parameter or value the request sent: a "
+        "sampling setting it fixes, a parameter of another API, a thinking budget out of range.",
         (
-            "Send max_completion_tokens instead of max_tokens to this model.",
-            "Drop temperature/top_p for models that accept only the default.",
+            "Change what the summary names: drop the parameter, send the one it names instead, "
+            "or use a value it allows.",
+            "Reasoning models often accept only the default temperature and top_p, and take "
+            "max_completion_tokens (OpenAI) instead of max_tokens.",
         ),
         OPENAI_ERRORS,
     ),
@@ -267,8 +283,8 @@ _CAUSES = (
         "spend limit was reached. Retrying never helps.",
         (
             "Check credits and limits on the billing page: {billing}",
-            "Buy credits or raise the organization/project spend limit; new credits can take a "
-            "few minutes to apply.",
+            "Buy credits or raise the spend limit (or, at a gateway, ask its operator to raise "
+            "your key's budget); new credits can take a few minutes to apply.",
             "Do not retry in a loop: billing errors are not rate limits.",
         ),
         OPENAI_ERRORS,
@@ -279,8 +295,8 @@ _CAUSES = (
         "Rate limited",
         "Requests or tokens per minute/day exceeded; transient.",
         (
-            "Wait for the time in the retry-after header, then retry with backoff.",
-            "Lower concurrency, or move to a higher usage tier for higher limits.",
+            "Wait for the time the answer names (retry-after), then retry with backoff.",
+            "Lower concurrency, or move to a higher tier or plan for higher limits.",
         ),
         OPENAI_RATE_LIMITS,
         inconclusive=True,
@@ -298,8 +314,9 @@ _CAUSES = (
         "The provider failed or is overloaded",
         "A 5xx answer: a provider-side failure, overload, or a local server still loading.",
         (
-            "Retry later with backoff; check the provider's status page "
-            "(https://status.openai.com for OpenAI).",
+            "Retry later with backoff; check the provider's status page: {status}",
+            "On a self-hosted server: read its log (out of memory, a model still loading, a "
+            "crashed worker).",
         ),
         "https://status.openai.com",
         inconclusive=True,
@@ -309,7 +326,7 @@ _CAUSES = (
         "The host name does not resolve",
         "DNS lookup failed: a typo in the base URL host, no network, or a resolver that "
         "blocks the host.",
-        ("Check the host in --base-url / OPENAI_BASE_URL; try `nslookup HOST`.",),
+        ("Check the host in --base-url (or the base URL variable); try `nslookup HOST`.",),
         HTTPX_PROXIES,
         inconclusive=True,
         account=True,
@@ -320,7 +337,7 @@ _CAUSES = (
         "Nothing listens at that host and port, a firewall blocks it, or the server crashed.",
         (
             "Check the host and port in the base URL and that the server is running.",
-            "Behind a corporate network, set HTTPS_PROXY.",
+            "Behind a corporate network, a proxy may be needed: set HTTPS_PROXY.",
         ),
         HTTPX_PROXIES,
         inconclusive=True,
@@ -371,7 +388,7 @@ _CAUSES = (
         "The answer is not the provider's API: an HTML page, a redirect, a missing or doubled "
         "/v1, or an endpoint path inside the base URL.",
         (
-            "Use the API root, e.g. https://api.openai.com/v1 (ending in /v1, without "
+            "Use the API root, e.g. {api_root} (ending in the version path such as /v1, without "
             "/chat/completions).",
         ),
         "https://platform.openai.com/docs/api-reference",
@@ -474,35 +491,191 @@ CAUSES: dict[str, Cause] = {
     c.id: replace(c, scope=_SCOPES.get(c.id, "model"), account=c.id in _SCOPES) for c in _CAUSES
 }
 
-_OPENAI_LINKS = {"billing": OPENAI_BILLING, "keys": OPENAI_KEYS}
+DOCS_KIND: dict[str, str] = {
+    "missing_api_key": "keys",
+    "invalid_api_key": "errors",
+    "wrong_provider_key": "errors",
+    "account_deactivated": "errors",
+    "insufficient_permissions": "errors",
+    "ip_not_allowed": "errors",
+    "region_unsupported": "errors",
+    "model_not_found": "errors",
+    "model_deprecated": "deprecations",
+    "wrong_endpoint_for_model": "errors",
+    "unsupported_parameter": "errors",
+    "insufficient_quota": "billing",
+    "model_requires_payment": "billing",
+    "rate_limited": "rate_limits",
+    "request_too_large": "rate_limits",
+    "server_error": "status",
+    "context_length_exceeded": "errors",
+}
+"""Which of the provider's pages a cause's docs link is (providers.LINKS)."""
+
+PROVIDER_FIXES: dict[str, dict[str, tuple[str, ...]]] = {
+    "openai": {
+        "model_requires_payment": (
+            "Make a first payment of at least $5 (buy prepaid credits) on the billing page: "
+            "{billing} ; that moves the organization to usage tier 1.",
+            TIER_RULES,
+            PROPAGATION,
+        ),
+        "model_tier_gated": (
+            TIER_RULES,
+            "See the model's page for the tiers that can use it; some models open to lower "
+            "tiers after organization verification (" + OPENAI_ORG + ").",
+            PROPAGATION,
+        ),
+        "insufficient_permissions": (
+            "Edit the key's permissions (Models: read, Model capabilities: write) or create an "
+            "unrestricted key at {keys}",
+            "Admin keys (sk-admin-) only work on administration endpoints: use a project key.",
+        ),
+        "project_model_not_allowed": (
+            "Ask an owner to allow the model in the project's limits "
+            "(https://platform.openai.com/settings/organization/projects), or use another "
+            "project's key.",
+        ),
+        "unsupported_parameter": (
+            "Change what the summary names: drop the parameter, send the one it names instead, "
+            "or use a value it allows.",
+            "o-series and newer models take max_completion_tokens instead of max_tokens and "
+            "accept only the default temperature and top_p.",
+        ),
+    },
+    "gemini": {
+        "model_requires_payment": (
+            "The free tier has no quota for this model (limit: 0): set up billing for the "
+            "Google Cloud project the key belongs to (Google AI Studio: Dashboard, Usage and "
+            "billing): {billing}",
+            "Or use a model the free tier includes (the Gemini rate-limits page lists them).",
+        ),
+        "rate_limited": (
+            "Wait for the delay the answer names (RetryInfo), then retry; a per-day quota "
+            "resets at midnight Pacific time.",
+            "A per-minute quota: lower the request rate. A free-tier quota: billing raises it.",
+        ),
+    },
+    "anthropic": {
+        "insufficient_quota": (
+            "Add credits, or raise the spend limit you set for the organization or workspace: "
+            "{billing}",
+            "A tier's monthly spend cap lifts at the start of the next month, or with a higher "
+            "tier.",
+            "Do not retry in a loop: billing errors are not rate limits.",
+        ),
+    },
+    "azure": {
+        "rate_limited": (
+            "Wait the seconds the message names; a wait of many hours is a quota, not a burst: "
+            "raise the deployment's tokens-per-minute quota in the Azure portal "
+            "(https://aka.ms/oai/quotaincrease).",
+        ),
+    },
+}
+"""Fix steps a provider needs instead of the cause's general ones."""
+
+GATEWAY_FIXES: dict[str, tuple[str, ...]] = {
+    "insufficient_quota": (
+        "The gateway's budget or quota for your key, user or team is spent: ask its operator "
+        "to raise it, or wait for it to reset.",
+        "If the gateway forwards a provider's billing error, its upstream account has no "
+        "credit: the operator must top it up.",
+    ),
+    "project_model_not_allowed": (
+        "The gateway does not let your key (or team) call this model: ask its operator to add "
+        "the model to the key's allowed models, or use a model the key may call.",
+    ),
+    "model_not_found": (
+        "The gateway does not route this id: use a model name from its own list (GET "
+        "/v1/models; gateways name models by their own aliases, often with a provider/ "
+        "prefix).",
+        "If the name is right, the gateway's configuration lacks it: ask its operator.",
+    ),
+    "server_error": (
+        "The gateway's upstream for this model failed: retry later, or ask the gateway's "
+        "operator to check that upstream.",
+    ),
+}
+"""Fix steps when a gateway or relay answered (its own causes, its operator's job)."""
+
+HOSTED_FIXES: dict[str, tuple[str, ...]] = {
+    "server_error": ("Retry later with backoff; check the provider's status page: {status}",),
+}
+"""Fix steps for a hosted provider where the general ones also cover self-hosted servers."""
 
 
-def fix_steps(cause: Cause, provider: str | None = "openai") -> tuple[str, ...]:
-    """The cause's fix steps with the provider's own pages filled in ({billing}, {keys})."""
-    links = provider_links(provider)
-    return tuple(step.format_map(links) if "{" in step else step for step in cause.fixes)
+def _links_for(provider: str | None) -> dict[str, str]:
+    from modelcheck.providers import PROVIDERS, TITLES, links
+
+    prov = PROVIDERS.get(provider or "")
+    pages = links(provider)
+    title = TITLES.get(provider or "", provider or "the provider")
+    known = provider not in (None, "compatible", "unknown")
+    values = {
+        "keys": pages.get("keys")
+        or (f"the {title} console's API keys page" if known else "your provider's API keys page"),
+        "billing": pages.get("billing")
+        or (f"the {title} console's billing page" if known else "your provider's billing page"),
+        "status": pages.get("status")
+        or (f"the {title} status page" if known else "the provider's status page"),
+        "deprecations": pages.get("deprecations") or "the provider's deprecations page",
+        "deprecations_where": "the provider's deprecations page lists each retired id's "
+        "replacement" + (f": {pages['deprecations']}" if pages.get("deprecations") else ""),
+        "provider": title if known else "this provider's",
+        "key_env": (prov.key_envs[0] if prov and prov.key_envs else "the key variable"),
+        "api_root": (
+            prov.default_base_url if prov and prov.default_base_url else "https://api.openai.com/v1"
+        ),
+    }
+    if provider is None:
+        values["keys"] = "your provider's API keys page (OpenAI: " + OPENAI_KEYS + ")"
+        values["billing"] = "your provider's billing page (OpenAI: " + OPENAI_BILLING + ")"
+    return values
 
 
 def provider_links(provider: str | None) -> dict[str, str]:
-    """The provider's billing and API-keys pages (or words for them)."""
+    """The values fix templates may use for ``provider``: its pages, key variable, API root."""
+    return _links_for(provider)
+
+
+def fix_steps(
+    cause: Cause, provider: str | None = "openai", gateway: str | None = None
+) -> tuple[str, ...]:
+    """The cause's fix steps for ``provider`` (or the ``gateway`` that answered), with the
+    provider's own pages filled in."""
     from modelcheck.providers import PROVIDERS
 
-    prov = PROVIDERS.get(provider or "")
-    if prov is not None and prov.billing_url and prov.keys_url:
-        links = {"billing": prov.billing_url, "keys": prov.keys_url}
-    elif prov is not None and prov.name != "compatible":
-        links = {
-            "billing": f"the {prov.title} console's billing page",
-            "keys": f"the {prov.title} console's API keys page",
-        }
-    elif provider is None:
-        links = {
-            "billing": f"your provider's billing page (OpenAI: {OPENAI_BILLING})",
-            "keys": f"your provider's API keys page (OpenAI: {OPENAI_KEYS})",
-        }
-    else:
-        links = {"billing": "the server's billing settings", "keys": "the server's key settings"}
-    return links
+    steps = cause.fixes
+    if gateway is not None and cause.id in GATEWAY_FIXES:
+        steps = GATEWAY_FIXES[cause.id]
+    elif provider is not None:
+        family = "gemini" if provider == "gemini-openai" else provider
+        steps = PROVIDER_FIXES.get(family, {}).get(cause.id, steps)
+        prov = PROVIDERS.get(provider)
+        if steps is cause.fixes and prov is not None and prov.key_required:
+            # A hosted provider: steps meant for a self-hosted server do not apply.
+            steps = HOSTED_FIXES.get(cause.id, steps)
+    values = _links_for(provider)
+    return tuple(step.format_map(values) if "{" in step else step for step in steps)
+
+
+def cause_docs(cause: Cause, provider: str | None, gateway: str | None = None) -> str:
+    """The cause's docs link: the provider's page of the kind the cause names, if known.
+
+    The general link is OpenAI's; it is kept for OpenAI and for an answer nothing names, and
+    left out ("") for another provider's or a gateway's answer: OpenAI's page would mislead.
+    """
+    from modelcheck.providers import links
+
+    kind = DOCS_KIND.get(cause.id)
+    page = links(provider).get(kind or "") if provider else None
+    if page:
+        return page
+    openai_page = "openai.com" in cause.docs
+    if openai_page and (gateway is not None or provider not in (None, "openai", "compatible")):
+        return ""
+    return cause.docs
 
 
 ALIASES: dict[str, str] = {}

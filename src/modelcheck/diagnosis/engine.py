@@ -5,59 +5,37 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from datetime import date
 
-from modelcheck.diagnosis.causes import fix_steps, get_cause, provider_links
+from modelcheck.diagnosis.causes import cause_docs, fix_steps, get_cause, provider_links
 from modelcheck.diagnosis.knowledge import AS_OF, lookup
-from modelcheck.diagnosis.predicates import Context, close_matches, known_close_matches
-from modelcheck.diagnosis.rules import RULES, Rule
+from modelcheck.diagnosis.predicates import (
+    GATEWAYS,
+    LOCAL_SERVERS,
+    Context,
+    close_matches,
+    known_close_matches,
+)
+from modelcheck.diagnosis.results import CONFIDENT, Assessment, Diagnosis, ModelAssessment
+from modelcheck.diagnosis.rule import Rule
+from modelcheck.diagnosis.rules import RULES
+from modelcheck.diagnosis.signals import Signals, extract
 from modelcheck.evidence import ModelEvidence, Probe, RunEvidence
 from modelcheck.providers import PROVIDERS
+
+__all__ = [
+    "Assessment",
+    "Diagnosis",
+    "ModelAssessment",
+    "assess",
+    "context_for",
+    "diagnose",
+    "matched_rules",
+    "rank",
+]
 
 log = logging.getLogger("modelcheck.rules")
 
 MAX_DIAGNOSES = 5
-VERDICTS = ("pass", "fail", "inconclusive", "skipped")
-
-
-@dataclass(frozen=True)
-class Diagnosis:
-    """One likely cause, with the rule that found it and what to do."""
-
-    cause: str
-    rule: str
-    confidence: float
-    summary: str
-    fix: tuple[str, ...]
-    docs: str
-    inconclusive: bool = False
-    severity: str = "error"
-    """"error" (the model/key is not usable) or "warning" (usable, with a caveat)."""
-
-
-@dataclass(frozen=True)
-class ModelAssessment:
-    """The verdict for one model and why."""
-
-    model: str
-    listed: bool | None
-    verdict: str
-    probes: tuple[Probe, ...]
-    diagnoses: tuple[Diagnosis, ...]
-    suggestions: tuple[str, ...] = ()
-    account_causes: tuple[str, ...] = ()
-    """Account-level causes (shown once, in Assessment.account) that also stop this model."""
-    skipped: str | None = None
-
-
-@dataclass(frozen=True)
-class Assessment:
-    """The whole run's diagnosis."""
-
-    account: tuple[Diagnosis, ...]
-    models: tuple[ModelAssessment, ...]
-    verdict: str
-    notes: tuple[str, ...] = ()
 
 
 class _SafeFields(dict[str, str]):
@@ -65,31 +43,33 @@ class _SafeFields(dict[str, str]):
         return "?"
 
 
-def _make(rule: Rule, ctx: Context, severity: str = "error") -> Diagnosis:
+def _make(rule: Rule, ctx: Context) -> Diagnosis:
     cause = get_cause(rule.cause)
-    inconclusive = cause.inconclusive
     fields = _SafeFields(ctx.fields())
     provider = ctx.provider if ctx.provider != "unknown" else None
+    gateway = ctx.gateway_name if ctx.answered_by == "gateway" else None
     if rule.fix:
         fields.update(provider_links(provider))
         fix = tuple(step.format_map(fields) for step in rule.fix)
     else:
-        fix = fix_steps(cause, provider)
+        fix = fix_steps(cause, provider, gateway)
     return Diagnosis(
         cause=cause.id,
         rule=rule.id,
         confidence=rule.confidence,
         summary=rule.summary.format_map(fields),
         fix=fix,
-        docs=cause.docs,
-        inconclusive=inconclusive,
-        severity=severity,
+        docs=cause_docs(cause, provider, gateway),
+        inconclusive=cause.inconclusive,
+        severity="warning" if rule.stage == "success" else "error",
+        priority=rule.priority,
     )
 
 
 def _unknown(ctx: Context) -> Diagnosis:
     cause = get_cause("unknown")
     fields = ctx.fields()
+    seen = ", ".join(f"{k}={v}" for k, v in ctx.signals.used().items()) or "none"
     # Nothing matched, so nothing is known for sure: the run is inconclusive (exit 3).
     return Diagnosis(
         cause="unknown",
@@ -97,7 +77,7 @@ def _unknown(ctx: Context) -> Diagnosis:
         confidence=0.1,
         summary=(
             f"Unrecognised answer: status {fields['status']}, code {fields['code']}, "
-            f"type {fields['type']}: \u201c{fields['message']}\u201d"
+            f"type {fields['type']}: \u201c{fields['message']}\u201d (signals: {seen})"
         ),
         fix=fix_steps(cause, None),
         docs=cause.docs,
@@ -106,13 +86,23 @@ def _unknown(ctx: Context) -> Diagnosis:
 
 
 def rank(diagnoses: Iterable[Diagnosis], limit: int = MAX_DIAGNOSES) -> tuple[Diagnosis, ...]:
-    """Most likely first; one entry per cause (the most confident); at most ``limit``."""
+    """Most likely first (by priority, then confidence); one entry per cause (its best);
+    at most ``limit``. Only the first can be confident: the others' confidence is capped at
+    what the first leaves (1 - its confidence)."""
     best: dict[str, Diagnosis] = {}
     for d in diagnoses:
-        if d.cause not in best or d.confidence > best[d.cause].confidence:
+        if d.cause not in best or (d.priority, d.confidence) > (
+            best[d.cause].priority,
+            best[d.cause].confidence,
+        ):
             best[d.cause] = d
-    ordered = sorted(best.values(), key=lambda d: -d.confidence)
-    return tuple(ordered[:limit])
+    ordered = sorted(best.values(), key=lambda d: (-d.priority, -d.confidence))[:limit]
+    if len(ordered) > 1:
+        cap = min(1.0 - ordered[0].confidence, CONFIDENT - 0.01)
+        ordered[1:] = [
+            replace(d, confidence=round(min(d.confidence, max(cap, 0.05)), 2)) for d in ordered[1:]
+        ]
+    return tuple(ordered)
 
 
 def matched_rules(ctx: Context, stage: str = "probe") -> tuple[Rule, ...]:
@@ -123,8 +113,10 @@ def matched_rules(ctx: Context, stage: str = "probe") -> tuple[Rule, ...]:
             continue
         try:
             hit = rule.matches(ctx)
-        except Exception:  # one broken rule must never break a report
-            log.exception("rule %s failed", rule.id)
+        except Exception as exc:  # one broken rule must never break a report
+            # One line (never a traceback); the traceback only under --verbose.
+            log.warning("rule %s failed: %s: %s", rule.id, exc.__class__.__name__, exc)
+            log.debug("rule %s failed", rule.id, exc_info=True)
             continue
         if hit:
             log.debug("rule %s matched -> %s (%s)", rule.id, rule.cause, rule.describe())
@@ -132,6 +124,8 @@ def matched_rules(ctx: Context, stage: str = "probe") -> tuple[Rule, ...]:
     where = f"{ctx.model or 'account'} {ctx.endpoint or 'key'} {ctx.status or ctx.network or ''}"
     tried = sum(1 for r in RULES if r.stage == stage)
     log.debug("%s: %d %s rules tried, %d matched", where.strip(), tried, stage, len(found))
+    if ctx.signals.used():
+        log.debug("signals: %s", ctx.signals.used())
     return tuple(found)
 
 
@@ -144,31 +138,65 @@ def diagnose(ctx: Context, stage: str = "probe", fallback: bool = True) -> tuple
     return rank(found)
 
 
+def answered_by(provider: str, signals: Signals, custom_base_url: bool) -> str | None:
+    """Who answered: "gateway", "local", "provider", or None when nothing says."""
+    prov = PROVIDERS.get(provider)
+    if signals.gateway is not None:
+        return "gateway"
+    if provider in LOCAL_SERVERS:
+        return "local"
+    if provider in GATEWAYS or (prov is not None and prov.gateway):
+        return "gateway"
+    if provider in ("compatible", "unknown") or custom_base_url:
+        return None
+    return "provider"
+
+
+def probe_signals(probe: Probe) -> Signals:
+    """The signals of one probe's answer."""
+    error = probe.error
+    message = (error.message or "") if error else ""
+    details = (error.details or "") if error else ""
+    return extract(
+        message=f"{message} {details}".strip() or probe.body_excerpt,
+        code=error.code if error else None,
+        etype=error.type if error else None,
+        param=error.param if error else None,
+        text=probe.body_excerpt,
+        headers=dict(probe.headers),
+    )
+
+
 def context_for(
     ev: RunEvidence,
     probe: Probe | None,
     model: ModelEvidence | None = None,
     today: str = AS_OF,
     list_state: str | None = None,
+    signals: Signals | None = None,
+    answered: str | None = "auto",
 ) -> Context:
     """Build the rule context for one probe of one model (either may be None)."""
     provider = PROVIDERS.get(ev.provider)
-    knowledge = provider.knowledge if provider else None
+    sig = signals if signals is not None else (probe_signals(probe) if probe else Signals())
+    who = answered if answered != "auto" else answered_by(ev.provider, sig, ev.custom_base_url)
+    gateway_name = sig.gateway or (ev.provider if who == "gateway" else None)
     ctx = Context(
         provider=ev.provider,
         key=ev.key,
         base_url=ev.base_url,
         default_base_url=provider.default_base_url if provider else None,
-        knowledge=knowledge,
         provider_title=provider.title if provider else ev.provider,
         key_env=provider.key_envs[0] if provider and provider.key_envs else "",
         key_required=provider.key_required if provider else True,
-        gateway=provider.gateway if provider else False,
+        answered_by=who,
+        gateway_name=gateway_name,
         proxy=ev.proxy,
         organization=ev.organization,
         project=ev.project,
         listed_count=len(ev.listed_ids) if ev.listed_ids is not None else None,
         today=today,
+        signals=sig,
     )
     if probe is not None:
         ctx = replace(
@@ -182,84 +210,55 @@ def context_for(
             network=probe.network.kind if probe.network else None,
             network_detail=probe.network.detail if probe.network else "",
             location=probe.location,
-            retry_after=probe.retry_after_s,
+            retry_after=probe.retry_after_s
+            if probe.retry_after_s is not None
+            else sig.retry_after_s,
             attempts=probe.attempts,
+            earlier=probe.earlier,
         )
     if model is not None:
-        listed_ids = ev.listed_ids or ()
-        close: tuple[str, ...] = ()
-        if model.listed is False:
-            close = close_matches(model.model, listed_ids)
-        if list_state is None:
-            list_state = (
-                "this key's model list could not be read"
-                if ev.listed_ids is None
-                else f"this key's list of {len(listed_ids)} models lacks it"
-            )
-        openai = knowledge == "openai"
-        known = lookup(model.model) if openai else None
-        known_close = known_close_matches(model.model) if openai else ()
-        hint = ""
-        if openai and known is None and known_close:
-            hint = f" It looks like {known_close[0]}, a real model (which this key's list lacks)."
-        ctx = replace(
-            ctx,
-            model=model.model,
-            listed=model.listed,
-            known=known,
-            close=close,
-            known_close=known_close,
-            extra={"list_state": list_state, "known_hint": hint},
-        )
+        ctx = _with_model(ctx, ev, model, today, list_state)
     return ctx
+
+
+def _with_model(
+    ctx: Context, ev: RunEvidence, model: ModelEvidence, today: str, list_state: str | None
+) -> Context:
+    listed_ids = ev.listed_ids or ()
+    close: tuple[str, ...] = ()
+    if model.listed is False:
+        close = close_matches(model.model, listed_ids)
+    if list_state is None:
+        list_state = (
+            "this key's model list could not be read"
+            if ev.listed_ids is None
+            else f"this key's list of {len(listed_ids)} models lacks it"
+        )
+    family = ctx.provider if ctx.provider not in ("gemini-openai",) else "gemini"
+    known = lookup(model.model, family)
+    known_close = known_close_matches(model.model, family, today) if known is None else ()
+    hint = ""
+    if known is None and known_close and model.listed is not True:
+        hint = f" It looks like {known_close[0]}, a real model (which this key's list lacks)."
+    adapted = "max_completion_tokens" if model.needs_max_completion_tokens else ""
+    return replace(
+        ctx,
+        model=model.model,
+        listed=model.listed,
+        known=known,
+        close=close,
+        known_close=known_close,
+        extra={"list_state": list_state, "known_hint": hint, "adapted": adapted},
+    )
 
 
 def _failed(probe: Probe | None) -> bool:
     return probe is not None and not probe.ok
 
 
-SHUTDOWN_WARNING_DAYS = 90
-
-
 def _model_warnings(ev: RunEvidence, m: ModelEvidence, today: str) -> tuple[Diagnosis, ...]:
-    found: list[Diagnosis] = []
-    known = lookup(m.model) if ev.provider == "openai" else None
-    if known is not None and known.shutdown and known.shutdown > today:
-        days = (date.fromisoformat(known.shutdown) - date.fromisoformat(today)).days
-        if days <= SHUTDOWN_WARNING_DAYS:
-            cause = get_cause("model_deprecated")
-            found.append(
-                Diagnosis(
-                    cause=cause.id,
-                    rule="knowledge.shutdown_soon",
-                    confidence=1.0,
-                    summary=(
-                        f"{m.model} works, but is retired on {known.shutdown} (in {days} days); "
-                        f"move to {known.replacement or 'its replacement'}."
-                    ),
-                    fix=fix_steps(cause, ev.provider),
-                    docs=cause.docs,
-                    severity="warning",
-                )
-            )
-    if not m.needs_max_completion_tokens:
-        return tuple(found)
-    cause = get_cause("unsupported_parameter")
-    return (
-        *found,
-        Diagnosis(
-            cause=cause.id,
-            rule="probe.needs_max_completion_tokens",
-            confidence=1.0,
-            summary=(
-                f"{m.model} works, but only with max_completion_tokens: it rejects max_tokens "
-                "(as o-series and newer models do). Send max_completion_tokens."
-            ),
-            fix=fix_steps(cause, ev.provider),
-            docs=cause.docs,
-            severity="warning",
-        ),
-    )
+    ctx = context_for(ev, m.chat, m, today)
+    return diagnose(ctx, stage="success", fallback=False)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,96 @@
+"""The key, checked locally before any request: nothing is sent when these match."""
+
+from __future__ import annotations
+
+from modelcheck.diagnosis import predicates as p
+from modelcheck.diagnosis.rule import CERTAIN, Rule
+
+RULES: tuple[Rule, ...] = (
+    Rule(
+        id="key.missing",
+        cause="missing_api_key",
+        priority=CERTAIN,
+        confidence=0.97,
+        summary="No API key found ({key_source}); no request was sent.",
+        seen_in=("case:key_missing",),
+        stage="key",
+        when=(p.key_missing, p.key_required),
+    ),
+    Rule(
+        id="key.empty_file",
+        cause="missing_api_key",
+        priority=CERTAIN,
+        confidence=0.98,
+        summary="The key file is empty ({key_source}); no request was sent.",
+        seen_in=("case:key_empty_file",),
+        stage="key",
+        when=(p.key_empty_file, p.key_required),
+        fix=("Write the key into the file (one line), or point --api-key-file at the right file.",),
+    ),
+    Rule(
+        id="key.pasted_prefix",
+        cause="invalid_api_key",
+        priority=CERTAIN,
+        confidence=0.96,
+        summary="The key from {key_source} starts with \u201c{pasted_prefix}\u201d: it was copied "
+        "together with what stood in front of it (a .env line or a header). No request was sent.",
+        seen_in=("case:key_pasted_prefix",),
+        stage="key",
+        when=(p.key_pasted_prefix,),
+        fix=(
+            "Keep only the key itself in the variable or file: drop \u201c{pasted_prefix}\u201d "
+            "(a .env file is read as NAME=value; an Authorization header adds \u201cBearer \u201d "
+            "itself).",
+        ),
+    ),
+    Rule(
+        id="key.other_provider",
+        cause="wrong_provider_key",
+        priority=CERTAIN,
+        confidence=0.97,
+        summary="The key ({masked_key}, from {key_source}) is {foreign_label}, but the provider is "
+        "{provider_title}; no request was sent.",
+        seen_in=("case:key_other_provider",),
+        stage="key",
+        when=(p.key_refused,),
+        fix=(
+            "If you meant {foreign_provider}: {foreign_hint}.",
+            "If you meant {provider_title}: set {key_env} to a {provider_title} key from {keys}.",
+            "If a gateway that accepts this key sits in between, pass its --base-url: the key "
+            "is then sent (with a warning).",
+        ),
+    ),
+    Rule(
+        id="key.placeholder",
+        cause="missing_api_key",
+        priority=CERTAIN,
+        confidence=0.95,
+        summary="The key ({masked_key}, from {key_source}) is placeholder text, not a key; no "
+        "request was sent.",
+        seen_in=("case:key_placeholder",),
+        stage="key",
+        when=(p.key_placeholder,),
+    ),
+    Rule(
+        id="key.quoted",
+        cause="invalid_api_key",
+        priority=CERTAIN,
+        confidence=0.95,
+        summary="The key from {key_source} starts or ends with a quote character, which would be "
+        "sent as part of the key; no request was sent.",
+        seen_in=("case:key_quoted",),
+        stage="key",
+        when=(p.key_quoted,),
+    ),
+    Rule(
+        id="key.whitespace",
+        cause="invalid_api_key",
+        priority=CERTAIN,
+        confidence=0.95,
+        summary="The key from {key_source} contains spaces, a newline or another control "
+        "character; no request was sent.",
+        seen_in=("case:key_whitespace",),
+        stage="key",
+        when=(p.key_whitespace,),
+    ),
+)
