@@ -117,9 +117,11 @@ def run_check(
     from modelcheck.report import build_report
 
     evidence = probe(settings, on_model_done=on_model_done)
+    today = settings.as_of or date.today().isoformat()
     return build_report(
         evidence,
-        assess(evidence, today=date.today().isoformat()),
+        assess(evidence, today=today),
+        as_of=today,
         max_requests=settings.max_requests,
         max_tokens=settings.max_tokens,
         fail_on=output.fail_on if output else "inconclusive",
@@ -317,6 +319,11 @@ class _CheckCommand(click.Command):
     help="PEM file of CAs to trust (e.g. a corporate proxy's) [env: SSL_CERT_FILE].",
 )
 @click.option(
+    "--as-of",
+    metavar="DATE",
+    help="Judge announced retirements as of DATE (YYYY-MM-DD) instead of today.",
+)
+@click.option(
     "--config",
     "config_path",
     metavar="PATH",
@@ -412,9 +419,12 @@ def demo(scenario: str, fmt: str) -> None:
                 models=sc.demo_models,
                 env={"OPENAI_API_KEY": sc.demo_key},
                 base_url=server.url,
+                as_of=sc.as_of,
             )
             report = run_check(settings)
         command = f"modelcheck check {' '.join(sc.demo_models)} --base-url {server.url}"
+        if sc.as_of:
+            command += f" --as-of {sc.as_of}"
         if fmt == "json":
             # One JSON document for the whole demo: nothing else on standard output.
             documents.append(
@@ -466,8 +476,13 @@ Exit status:
     type=click.Choice(("chat", "responses", "messages", "models")),
     help="Which endpoint answered.",
 )
+@click.option(
+    "--as-of",
+    metavar="DATE",
+    help="Judge retirements as of DATE (YYYY-MM-DD), e.g. when the error was seen.",
+)
 @_simple_format
-def explain(text: str | None, fmt: str, **hints: Any) -> None:
+def explain(text: str | None, fmt: str, as_of: str | None, **hints: Any) -> None:
     """Explain a pasted error offline: no network, no key.
 
     TEXT is an error body, `curl -i` output, an SDK exception line or traceback, a gateway
@@ -486,7 +501,15 @@ def explain(text: str | None, fmt: str, **hints: Any) -> None:
         decoded = decode_input(raw)
     except UnreadableInput as exc:
         _fail(str(exc))
-    result = explain_text(decoded, **hints)
+    today = None
+    if as_of is not None:
+        from datetime import date
+
+        try:
+            today = date.fromisoformat(as_of.strip()).isoformat()
+        except ValueError:
+            _fail(f"--as-of {as_of!r} is not a date (YYYY-MM-DD)")
+    result = explain_text(decoded, today=today, **hints)
     # What was pasted may hold a key (a curl command, a log line): render() masks it.
     _write(render(result, fmt), None)
     top = result.diagnoses[0]

@@ -66,6 +66,7 @@ OPTIONS: dict[str, Option] = _opts(
     Option("retries", "int"),
     Option("allow_http", "bool"),
     Option("ca_bundle", "str"),
+    Option("as_of", "str"),
 )
 
 _TRUE = {"1", "true", "yes", "on"}

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from modelcheck import __version__
-from modelcheck.diagnosis.engine import Assessment, Diagnosis, ModelAssessment
+from modelcheck.diagnosis.results import Assessment, Diagnosis, ModelAssessment
 from modelcheck.evidence import ErrorInfo, NetworkFailure, Probe, RunEvidence
 from modelcheck.status import ExitStatus
 
@@ -54,6 +54,8 @@ class Report:
     fail_on: str = "inconclusive"
     strict: bool = False
     interrupted: bool = False
+    as_of: str | None = None
+    """The date retirements were judged as of (today, or --as-of)."""
     tool: str = "modelcheck"
     version: str = __version__
 
@@ -66,6 +68,7 @@ def build_report(
     max_tokens: int | None = None,
     fail_on: str = "inconclusive",
     strict: bool = False,
+    as_of: str | None = None,
 ) -> Report:
     """Combine the probe's evidence and the engine's assessment under the exit policy."""
     warnings = any(d.severity == "warning" for m in assessment.models for d in m.diagnoses)
@@ -91,6 +94,7 @@ def build_report(
         fail_on=fail_on,
         strict=strict,
         interrupted=ev.interrupted,
+        as_of=as_of,
     )
 
 
@@ -105,6 +109,7 @@ def diagnosis_dict(d: Diagnosis) -> dict[str, Any]:
         "docs": d.docs,
         "severity": d.severity,
         "inconclusive": d.inconclusive,
+        "certainty": d.certainty,
     }
 
 
@@ -112,7 +117,13 @@ def error_dict(error: ErrorInfo | None) -> dict[str, Any] | None:
     """An error in the JSON contracts (report and explain)."""
     if error is None:
         return None
-    return {"code": error.code, "type": error.type, "param": error.param, "message": error.message}
+    return {
+        "code": error.code,
+        "type": error.type,
+        "param": error.param,
+        "message": error.message,
+        "details": error.details,
+    }
 
 
 def network_dict(failure: NetworkFailure | None) -> dict[str, str] | None:
@@ -133,6 +144,7 @@ def probe_dict(p: Probe) -> dict[str, Any]:
         "network_error": network_dict(p.network),
         "headers": dict(p.headers),
         "attempts": p.attempts,
+        "earlier_statuses": list(p.earlier),
         "token_param": p.token_param,
     }
 
@@ -170,5 +182,6 @@ def to_dict(report: Report) -> dict[str, Any]:
             "max_tokens": report.max_tokens,
         },
         "policy": {"fail_on": report.fail_on, "strict": report.strict},
+        "as_of": report.as_of,
         "notes": list(report.notes),
     }

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ipaddress
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from datetime import date
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -53,6 +54,8 @@ class Settings:
     the variable it came from: "http://user:***@proxy:3128 (HTTPS_PROXY)"."""
     custom_base_url: bool = False
     """The base URL is not the provider's own API (a gateway, proxy or self-hosted server)."""
+    as_of: str | None = None
+    """Judge announced retirements as of this ISO date instead of today."""
     warnings: tuple[str, ...] = ()
 
 
@@ -193,6 +196,7 @@ def resolve(
     max_retry_wait: float = DEFAULT_MAX_RETRY_WAIT,
     allow_http: bool = False,
     ca_bundle: str | None = None,
+    as_of: str | None = None,
 ) -> Settings:
     """Resolve flags over ``env`` over defaults. Raises SettingsError on bad input."""
     prov = PROVIDERS.get(provider)
@@ -250,6 +254,11 @@ def resolve(
 
     if ca_bundle is not None and not Path(ca_bundle).expanduser().is_file():
         raise SettingsError(f"--ca-bundle {ca_bundle}: no such file")
+    if as_of is not None:
+        try:
+            as_of = date.fromisoformat(as_of.strip()).isoformat()
+        except ValueError:
+            raise SettingsError(f"--as-of {as_of!r} is not a date (YYYY-MM-DD)") from None
     custom = prov.default_base_url is None or not url.startswith(prov.default_base_url.rstrip("/"))
     facts = inspect_key(key, source, prov, custom_base_url=custom, empty_file=empty_file)
     if facts.foreign_label and not facts.refused:
@@ -275,6 +284,7 @@ def resolve(
         ca_bundle=str(Path(ca_bundle).expanduser()) if ca_bundle else None,
         proxy=environment_proxy(url, env),
         custom_base_url=custom,
+        as_of=as_of,
         warnings=tuple(warnings),
     )
 
@@ -353,6 +363,7 @@ def load_settings(
         retries=merged.get("retries", DEFAULT_RETRIES),
         allow_http=bool(merged.get("allow_http", False)),
         ca_bundle=merged.get("ca_bundle"),
+        as_of=merged.get("as_of"),
     )
     summary_file = env.get("GITHUB_STEP_SUMMARY") or None
     try:

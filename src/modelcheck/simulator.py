@@ -169,6 +169,8 @@ class Scenario:
     needs_max_completion_tokens: frozenset[str] = frozenset()
     demo_models: tuple[str, ...] = ()
     demo_key: str = DEMO_KEY
+    as_of: str | None = None
+    """The day the scenario took place: the demo judges retirements as of it."""
 
 
 @dataclass(frozen=True)
@@ -404,11 +406,13 @@ SCENARIOS: dict[str, Scenario] = {
             "seed",
             "gpt-4 is missing from a free account's list (July 2023); gpt-3.5-turbo works",
             demo_models=("gpt-4", "gpt-3.5-turbo"),
+            as_of="2023-07-15",
         ),
         Scenario(
             "typo",
             "a typo in the model id: gtp-4",
             demo_models=("gtp-4", "gpt-3.5-turbo"),
+            as_of="2023-07-15",
         ),
         Scenario(
             "invalid-key",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from modelcheck.diagnosis.engine import ModelAssessment
+from modelcheck.diagnosis.results import ModelAssessment
 
 RESULT = {
     "pass": "usable",

@@ -43,7 +43,8 @@ def render(report: Report, options: RenderOptions = DEFAULT_OPTIONS) -> str:
     warnings: list[tuple[str, str]] = []
     for d in report.account:
         target = warnings if d.inconclusive or d.severity != "error" else errors
-        target.append((f"modelcheck: {d.cause}", f"{d.summary} Fix: {d.fix[0]} ({d.docs})"))
+        docs = f" ({d.docs})" if d.docs else ""
+        target.append((f"modelcheck: {d.cause}", f"{d.summary} Fix: {d.fix[0]}{docs}"))
     for m in report.models:
         own = [d for d in m.diagnoses if d.severity == "error"]
         if m.verdict == "fail" and own:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from xml.etree import ElementTree as ET
 
-from modelcheck.diagnosis.engine import Diagnosis, ModelAssessment
+from modelcheck.diagnosis.results import Diagnosis, ModelAssessment
 from modelcheck.evidence import Probe
 from modelcheck.formats.common import DEFAULT_OPTIONS, RenderOptions
 from modelcheck.report import Report
@@ -24,7 +24,8 @@ def _detail(diagnoses: tuple[Diagnosis, ...]) -> str:
     for i, d in enumerate(diagnoses, 1):
         lines.append(f"{i}. {d.cause} ({d.rule}, confidence {d.confidence:.2f}): {d.summary}")
         lines.extend(f"   - {step}" for step in d.fix)
-        lines.append(f"   docs: {d.docs}")
+        if d.docs:
+            lines.append(f"   docs: {d.docs}")
     return "\n".join(lines)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from modelcheck.diagnosis.engine import Diagnosis
+from modelcheck.diagnosis.results import Diagnosis
 from modelcheck.formats.common import DEFAULT_OPTIONS, RenderOptions, headline, listed, short
 from modelcheck.report import Report
 
@@ -29,7 +29,8 @@ def _diagnosis(index: int, d: Diagnosis) -> list[str]:
     head = f"{index}. **`{d.cause}`** (rule `{d.rule}`, confidence {d.confidence:.2f})"
     lines = [f"{head}: {cell(d.summary)}"]
     lines.extend(f"   - {cell(step)}" for step in d.fix)
-    lines.append(f"   - Docs: {d.docs}")
+    if d.docs:
+        lines.append(f"   - Docs: {d.docs}")
     return lines
 
 

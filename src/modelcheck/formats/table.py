@@ -6,7 +6,7 @@ import textwrap
 
 from tabulate import tabulate
 
-from modelcheck.diagnosis.engine import Diagnosis, ModelAssessment
+from modelcheck.diagnosis.results import Diagnosis, ModelAssessment
 from modelcheck.explain import ExplainResult
 from modelcheck.formats.common import (
     DEFAULT_OPTIONS,
@@ -55,7 +55,8 @@ def _diagnosis_lines(index: int, d: Diagnosis) -> list[str]:
     lines.extend(_wrap(d.summary, "     ", "     "))
     for step in d.fix:
         lines.extend(_wrap(step, "     - ", "       "))
-    lines.append(f"     docs: {d.docs}")
+    if d.docs:
+        lines.append(f"     docs: {d.docs}")
     return lines
 
 
