@@ -22,7 +22,9 @@ Sim = Callable[[Scenario], SimServer]
 
 def test_seed_case_ranks_payment_and_tier_above_not_found(sim: Sim) -> None:
     server = sim(Scenario("seed", "seed"))
-    result = run(["check", "gpt-4", "gpt-3.5-turbo", "--base-url", server.url, "--format", "json"])
+    # July 2023, the seed case: judged as of then (gpt-4 was retired on 2026-10-23).
+    args = ["check", "gpt-4", "gpt-3.5-turbo", "--base-url", server.url, "--as-of", "2023-07-15"]
+    result = run([*args, "--format", "json"])
     assert result.exit_code == 1
     report = report_json(result)
     assert report["verdict"] == "fail"
@@ -45,7 +47,9 @@ def test_seed_case_ranks_payment_and_tier_above_not_found(sim: Sim) -> None:
 
 def test_seed_case_table_shows_causes_and_summary_on_stderr(sim: Sim) -> None:
     server = sim(Scenario("seed", "seed"))
-    result = run(["check", "gpt-4", "gpt-3.5-turbo", "--base-url", server.url])
+    result = run(
+        ["check", "gpt-4", "gpt-3.5-turbo", "--base-url", server.url, "--as-of", "2023-07-15"]
+    )
     assert result.exit_code == 1
     out = result.stdout
     assert "This key can list 5 models." in out
@@ -85,7 +89,7 @@ def test_invalid_key_is_one_account_finding_not_repeated_per_model(sim: Sim) -> 
     # model still gets its (free: refused) chat probe; the rejection is one account finding.
     assert server.count("POST") == 2
     table = run(["check", "gpt-4o-mini", "gpt-3.5-turbo", "--base-url", server.url])
-    assert table.stdout.count("rule openai.auth.invalid_api_key") == 1
+    assert table.stdout.count("rule auth.invalid_api_key.code") == 1
 
 
 def test_insufficient_quota_fails_and_is_never_retried(sim: Sim) -> None:
@@ -235,7 +239,10 @@ def test_free_mode_sends_no_chat_request(sim: Sim) -> None:
         "max_tokens": 4,  # default cap: 2 per model
     }
     assert model_entry(report, "gpt-3.5-turbo")["verdict"] == "pass"
-    assert causes(model_entry(report, "gpt-4"))[0] == "model_requires_payment"
+    # As of today gpt-4 is retired (OpenAI shut it down on 2026-10-23): the 404 now says so.
+    gpt4 = model_entry(report, "gpt-4")["diagnoses"][0]
+    assert gpt4["cause"] == "model_deprecated"
+    assert "retired on 2026-10-23; use gpt-5.6-sol" in gpt4["summary"]
     assert any("--free" in note for note in report["notes"])
 
 

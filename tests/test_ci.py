@@ -281,7 +281,7 @@ def test_github_actions_annotates_and_writes_the_step_summary(sim: Sim, tmp_path
     summary = tmp_path / "summary.md"
     summary.write_text("earlier step\n")
     result = run(
-        ["check", "gpt-4", "gpt-3.5-turbo", "--base-url", server.url],
+        ["check", "gpt-4", "gpt-3.5-turbo", "--base-url", server.url, "--as-of", "2023-07-15"],
         GITHUB_ACTIONS="true",
         GITHUB_STEP_SUMMARY=str(summary),
     )

@@ -29,6 +29,26 @@ WRONG_KEY = "sk-wrong-key-00000000000000000000"
 AIMOCK_FIXTURES = {
     "fixtures": [
         {"match": {"model": "gpt-4o-mini"}, "response": {"content": "Hello from aimock"}},
+        # A 429, then connections dropped on every retry: a rate limit, not a network fault.
+        {
+            "match": {"model": "flaky-model", "sequenceIndex": 0},
+            "response": {
+                "error": {
+                    "message": "Rate limit reached for requests",
+                    "type": "requests",
+                    "code": "rate_limit_exceeded",
+                },
+                "status": 429,
+            },
+        },
+        *(
+            {
+                "match": {"model": "flaky-model", "sequenceIndex": n},
+                "response": {"content": "never sent"},
+                "chaos": {"disconnectRate": 1},
+            }
+            for n in (1, 2, 3)
+        ),
         {
             "match": {"model": "rate-limited-model"},
             "response": {
@@ -46,6 +66,9 @@ LITELLM_CONFIG = """\
 model_list:
   - model_name: gpt-4o-mini
     litellm_params: {model: openai/gpt-4o-mini, api_key: sk-upstream-not-used, mock_response: "Hello from the LiteLLM mock_response"}
+  # A model the gateway names with a provider prefix (as llama-stack and LiteLLM users do).
+  - model_name: vllm/qwen2.5-7b-instruct
+    litellm_params: {model: openai/qwen2.5-7b-instruct, api_key: sk-upstream-not-used, mock_response: "ok"}
   - model_name: upstream-down
     litellm_params: {model: openai/gpt-4o, api_base: "http://127.0.0.1:9/v1", api_key: sk-upstream-x, max_retries: 0, timeout: 5}
   - model_name: rpm-limited
@@ -184,6 +207,16 @@ def test_aimock_unknown_model(aimock: str) -> None:
     assert causes(model_entry(report, "gpt-4"))[0] == "model_not_found"  # type: ignore[arg-type]
 
 
+def test_aimock_rate_limit_then_dropped_connection_is_a_rate_limit(aimock: str) -> None:
+    code, report = check(aimock, "flaky-model", AIMOCK_KEY, "compatible")
+    assert code == 3
+    entry = model_entry(report, "flaky-model")  # type: ignore[arg-type]
+    top = entry["diagnoses"][0]
+    assert (top["cause"], top["rule"]) == ("rate_limited", "net.rate_limited_then_reset")
+    chat = [p for p in entry["probes"] if p["endpoint"] == "chat"][-1]
+    assert chat["status"] is None and 429 in chat["earlier_statuses"]
+
+
 def test_aimock_missing_key(aimock: str) -> None:
     code, report = check(aimock, "gpt-4o-mini", None, "compatible")
     assert code == 1
@@ -220,6 +253,23 @@ def test_litellm_unknown_model_is_model_not_found_not_a_bad_request(litellm: str
     assert causes(entry)[0] == "model_not_found"
     chat = [p for p in entry["probes"] if p["endpoint"] == "chat"][-1]
     assert chat["status"] == 400 and "Invalid model name" in chat["error"]["message"]
+
+
+def test_litellm_unrouted_model_seen_as_compatible_names_the_gateway(litellm: str) -> None:
+    # Without --provider litellm: the answer's own markers say a LiteLLM gateway answered.
+    code, report = check(litellm, "gpt-4", LITELLM_KEY, "compatible")
+    assert code == 1
+    top = model_entry(report, "gpt-4")["diagnoses"][0]  # type: ignore[arg-type]
+    assert top["cause"] == "model_not_found"
+    assert "gateway" in " ".join(top["fix"]) and "payment" not in json.dumps(top)
+
+
+def test_litellm_id_without_its_provider_prefix_suggests_the_prefixed_id(litellm: str) -> None:
+    code, report = check(litellm, "qwen2.5-7b-instruct", LITELLM_KEY, "compatible")
+    assert code == 1
+    top = model_entry(report, "qwen2.5-7b-instruct")["diagnoses"][0]  # type: ignore[arg-type]
+    assert top["cause"] == "model_not_found"
+    assert "vllm/qwen2.5-7b-instruct" in top["summary"]
 
 
 def test_litellm_missing_key(litellm: str) -> None:

@@ -44,7 +44,11 @@ def test_openai_envelope() -> None:
             '{"error":{"code":400,"message":"API key not valid.","status":"INVALID_ARGUMENT",'
             '"details":[{"@type":"type.googleapis.com/google.rpc.ErrorInfo","reason":"API_KEY_INVALID"}]}}',
             ErrorInfo(
-                code="API_KEY_INVALID", type="INVALID_ARGUMENT", message="API key not valid."
+                code="API_KEY_INVALID",
+                type="INVALID_ARGUMENT",
+                message="API key not valid.",
+                details='{"details":[{"@type":"type.googleapis.com/google.rpc.ErrorInfo",'
+                '"reason":"API_KEY_INVALID"}]}',
             ),
         ),
         # Gemini's OpenAI-compatible endpoint wraps it in an array (S21)
