@@ -215,12 +215,13 @@ def test_fast_version_matches_click() -> None:
     )
 
 
-def test_help_imports_neither_httpx_nor_tabulate() -> None:
+def test_help_imports_neither_httpx_nor_tabulate_nor_the_model_knowledge() -> None:
+    heavy = ("httpx", "tabulate", "modelcheck.diagnosis.knowledge", "modelcheck.diagnosis.signals")
     code = (
         "import sys; sys.argv = ['modelcheck', 'check', '--help']\n"
         "from modelcheck.entry import main\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
-        "print('LOADED', sorted(m for m in sys.modules if m in ('httpx', 'tabulate')))"
+        f"print('LOADED', sorted(m for m in sys.modules if m in {heavy!r}))"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert done.stdout.strip().endswith("LOADED []")

@@ -30,7 +30,7 @@ class Option:
 
     name: str
     kind: str
-    """"str", "int", "float", "bool", or "list" (of strings)."""
+    """"str", "int", "float", "bool", "date" (YYYY-MM-DD) or "list" (of strings)."""
     choices: tuple[str, ...] = ()
     secret: bool = False
     """Refused in a config file (a key must not be committed)."""
@@ -66,7 +66,7 @@ OPTIONS: dict[str, Option] = _opts(
     Option("retries", "int"),
     Option("allow_http", "bool"),
     Option("ca_bundle", "str"),
-    Option("as_of", "str"),
+    Option("as_of", "date"),
 )
 
 _TRUE = {"1", "true", "yes", "on"}
@@ -82,6 +82,8 @@ def convert(option: Option, value: Any, where: str) -> Any:
     """Check and convert one value (from TOML or an env string); raise ConfigError."""
     kind = option.kind
     wrong = f"{where}: {option.name!r} must be"
+    if kind == "date":
+        return _date(value, wrong)
     if isinstance(value, str) and kind != "str":
         text = value.strip()
         try:
@@ -117,12 +119,27 @@ def convert(option: Option, value: Any, where: str) -> Any:
     return float(value) if kind == "float" else value
 
 
+def _date(value: Any, wrong: str) -> str:
+    """A YYYY-MM-DD string (TOML may also give a bare date, which it parses itself)."""
+    import datetime
+
+    if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+        return value.isoformat()
+    if isinstance(value, str):
+        try:
+            return datetime.date.fromisoformat(value.strip()).isoformat()
+        except ValueError:
+            pass
+    raise ConfigError(f"{wrong} a date (YYYY-MM-DD), not {value!r}")
+
+
 _KIND_WORDS = {
     "int": "an integer",
     "float": "a number",
     "bool": "true or false",
     "list": "a list of strings",
     "str": "a string",
+    "date": "a date (YYYY-MM-DD)",
 }
 
 

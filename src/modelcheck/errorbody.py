@@ -72,7 +72,14 @@ def _gemini_reason(details: Any) -> str | None:
     return None
 
 
-_DETAIL_KEYS = ("details", "metadata", "innererror", "provider_specific_fields", "errors")
+_DETAIL_KEYS = (
+    "details",
+    "metadata",
+    "innererror",
+    "provider_specific_fields",
+    "errors",
+    "warnings",  # Hugging Face inference: {"error": "unknown error", "warnings": ["CUDA ..."]}
+)
 
 
 def _details(err: dict[str, Any]) -> str | None:
@@ -244,8 +251,8 @@ BILLING_CODES = frozenset(
     }
 )
 _TOO_LARGE = re.compile(r"request too large", re.I)
-_LIMIT = re.compile(r"\blimit:?\s*([\d,]+)", re.I)
-_REQUESTED = re.compile(r"\brequested:?\s*~?([\d,]+)", re.I)
+_LIMIT = re.compile(r"\blimit:?\s*(\d[\d,]*)", re.I)
+_REQUESTED = re.compile(r"\brequested:?\s*~?(\d[\d,]*)", re.I)
 
 
 def is_billing_error(error: ErrorInfo | None) -> bool:
@@ -355,6 +362,23 @@ def errors_in(text: str) -> Iterator[tuple[ErrorInfo, Any]]:
             yield error, data
 
 
+# botocore's (AWS SDK for Python) error line, and the SDKs that copy it: "An error occurred
+# (ValidationException) when calling the InvokeModel operation: <message>".
+_AWS_ERROR = re.compile(
+    r"An error occurred \((\w+)\) when calling the (\w+) operation"
+    r"(?: \(reached max retries: \d+\))?:\s*(.+)"
+)
+
+
+def aws_error(text: str) -> ErrorInfo | None:
+    """The AWS error code and message of a botocore-style line in ``text``, if any."""
+    found = _AWS_ERROR.search(text)
+    if found is None:
+        return None
+    message = found.group(3).strip().splitlines()[0][:2000]
+    return ErrorInfo(code=found.group(1), message=message)
+
+
 def parse_text(text: str) -> ParsedBody:
     """Find and normalise an error inside pasted text: a JSON body, or the Python dict repr
     that openai-python and anthropic-python print (``Error code: 404 - {'error': ...}``).
@@ -365,6 +389,9 @@ def parse_text(text: str) -> ParsedBody:
         return whole
     for error, data in errors_in(stripped):
         return ParsedBody(kind="json", error=error, data=data)
+    aws = aws_error(stripped)
+    if aws is not None:
+        return ParsedBody(kind="text", error=aws, excerpt=whole.excerpt)
     return whole
 
 
@@ -390,6 +417,19 @@ _IMPLIED_BY_CODE = {
     "unsupported_parameter": 400,
     "unsupported_value": 400,
     "deploymentnotfound": 404,
+    # AWS (Bedrock runtime API reference, "Errors"; common errors for the credential codes).
+    "accessdeniedexception": 403,
+    "unrecognizedclientexception": 403,
+    "expiredtokenexception": 403,
+    "validationexception": 400,
+    "resourcenotfoundexception": 404,
+    "throttlingexception": 429,
+    "servicequotaexceededexception": 400,
+    "modelnotreadyexception": 429,
+    "modeltimeoutexception": 408,
+    "modelerrorexception": 424,
+    "internalserverexception": 500,
+    "serviceunavailableexception": 503,
 }
 
 

@@ -23,6 +23,7 @@ from modelcheck.diagnosis.signals import Signals, extract
 from modelcheck.errorbody import (
     MAX_MESSAGE,
     ParsedBody,
+    aws_error,
     errors_in,
     implied_status,
     parse_body,
@@ -49,7 +50,7 @@ _STATUS_PATTERNS = (
     re.compile(r"\bstatus(?:[_ ]?code)?[\"']?\s*[:=]\s*[\"']?(\d{3})\b", re.I),
     re.compile(r"\bstatus code\s*\(?(\d{3})\b", re.I),
     re.compile(
-        r"\b(\d{3})\s+(?:Not Found|Unauthorized|Forbidden|Bad Request|Too Many Requests|"
+        r"\b([1-5]\d{2})\s+\(?(?:Not Found|Unauthorized|Forbidden|Bad Request|Too Many Requests|"
         r"Internal Server Error|Service Unavailable|Bad Gateway|Payment Required|"
         r"Proxy Authentication Required|Gateway Timeout|Request Entity Too Large|"
         r"Unprocessable Entity|Method Not Allowed)\b",
@@ -57,6 +58,7 @@ _STATUS_PATTERNS = (
     ),
     re.compile(r"^(?:\w*Error:\s*)?([1-5]\d{2})\s+\S", re.M),  # openai-node: "404 The model"
     re.compile(r"\b(?:HTTP|http)\s+(\d{3})\b"),
+    re.compile(r"does not indicate success:\s*([1-5]\d{2})\b"),  # .NET HttpClient
 )
 
 
@@ -365,9 +367,10 @@ def parse(
         if found_status is not None:
             origin["status"] = "implied"
     if error is None and body_kind == "text":
-        # A plain-text answer or an exception line: its words are the message.
+        # A plain-text answer or an exception line: its words are the message (an AWS SDK
+        # line: its code and message).
         message = re.sub(r"\s+", " ", body_text).strip()[:MAX_MESSAGE]
-        error = ErrorInfo(message=message)
+        error = aws_error(body_text) or ErrorInfo(message=message)
     message_text = " ".join(filter(None, [error.message if error else None, excerpt]))
     # Bounded inputs: model ids sit in the message, or near it in the first lines of a log.
     found_model = _first(_MODEL_PATTERNS, message_text[:4000]) or _first(

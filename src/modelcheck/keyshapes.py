@@ -52,6 +52,10 @@ KEY_SHAPES: tuple[KeyShape, ...] = (
     KeyShape("gemini", "AIza", "a Google API key", "Google Gemini"),
     # Bedrock API keys: short-term "bedrock-api-key-…", long-term "ABSK…" (native-providers 4.1).
     KeyShape("bedrock", "bedrock-api-key-", "an Amazon Bedrock API key", "Amazon Bedrock"),
+    # GitHub tokens (GitHub's token formats; sent to GitHub Models, Copilot): no provider here.
+    KeyShape("github", "github_pat_", "a GitHub fine-grained personal access token", "GitHub"),
+    KeyShape("github", "ghp_", "a GitHub personal access token", "GitHub"),
+    KeyShape("github", "gho_", "a GitHub OAuth token", "GitHub", "oauth"),
 )
 
 MASK_PREFIXES: tuple[str, ...] = tuple(

@@ -55,6 +55,8 @@ _SECRET_SHAPES = tuple(
         r"xai-[\w]{20,}",
         r"pplx-[\w]{20,}",
         r"AIza[\w-]{30,}",
+        r"(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{30,}",
+        r"github_pat_\w{30,}",
     )
 )
 _BEARER = re.compile(r"(?i)(?:bearer\s+|x-api-key:\s*|api-key:\s*)([^\s'\"]{12,})")

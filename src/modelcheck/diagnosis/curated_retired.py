@@ -7,7 +7,8 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
+
+from modelcheck.data import read as data_file
 
 
 @dataclass(frozen=True)
@@ -29,7 +30,7 @@ class Retired:
 @lru_cache(maxsize=1)
 def curated() -> dict[str, dict[str, Retired]]:
     """Provider -> id -> Retired."""
-    text = resources.files("modelcheck.data").joinpath("curated.json").read_text(encoding="utf-8")
+    text = data_file("curated.json")
     data = json.loads(text)["models"]
     return {
         provider: {

@@ -66,6 +66,24 @@ def _make(rule: Rule, ctx: Context) -> Diagnosis:
     )
 
 
+def _unknown_summary(ctx: Context, fields: dict[str, str], seen: str) -> str:
+    """The raw evidence: what was there (status, code, type, message or body), and the
+    signals found in it."""
+    parts = [f"status {fields['status']}"]
+    parts += [
+        f"{name} {ctx_value}"
+        for name, ctx_value in (("code", ctx.code), ("type", ctx.etype))
+        if ctx_value
+    ]
+    if ctx.message:
+        said = f"\u201c{fields['message']}\u201d"
+    elif ctx.body_excerpt:
+        said = f"body \u201c{fields['excerpt']}\u201d"
+    else:
+        said = "no error text"
+    return f"Unrecognised answer: {', '.join(parts)}: {said} (signals found: {seen})"
+
+
 def _unknown(ctx: Context) -> Diagnosis:
     cause = get_cause("unknown")
     fields = ctx.fields()
@@ -75,10 +93,7 @@ def _unknown(ctx: Context) -> Diagnosis:
         cause="unknown",
         rule="fallback.unknown",
         confidence=0.1,
-        summary=(
-            f"Unrecognised answer: status {fields['status']}, code {fields['code']}, "
-            f"type {fields['type']}: \u201c{fields['message']}\u201d (signals: {seen})"
-        ),
+        summary=_unknown_summary(ctx, fields, seen),
         fix=fix_steps(cause, None),
         docs=cause.docs,
         inconclusive=True,

@@ -18,8 +18,8 @@ import json
 import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from importlib import resources
 
+from modelcheck.data import read as data_file
 from modelcheck.diagnosis.curated_retired import curated
 
 AS_OF = "2026-12-01"
@@ -146,7 +146,7 @@ WELL_KNOWN_IDS: dict[str, tuple[str, ...]] = {
 
 @lru_cache(maxsize=1)
 def _generated() -> dict[str, dict[str, list[str | None]]]:
-    text = resources.files("modelcheck.data").joinpath("models.json").read_text(encoding="utf-8")
+    text = data_file("models.json")
     data = json.loads(text)
     models: dict[str, dict[str, list[str | None]]] = data["models"]
     return models
@@ -155,7 +155,7 @@ def _generated() -> dict[str, dict[str, list[str | None]]]:
 @lru_cache(maxsize=1)
 def generated_source() -> str:
     """Where the generated layer comes from, for reports and docs."""
-    text = resources.files("modelcheck.data").joinpath("models.json").read_text(encoding="utf-8")
+    text = data_file("models.json")
     data = json.loads(text)
     return f"{data['source']}, litellm {data['source_version']}, generated {data['generated']}"
 

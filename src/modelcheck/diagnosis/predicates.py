@@ -97,6 +97,7 @@ class Context:
             "model": self.model or "the model",
             "status": str(self.status) if self.status is not None else "no answer",
             "code": self.code or "none",
+            "code_note": f" ({self.code})" if self.code else "",
             "type": self.etype or "none",
             "param": (self.error.param if self.error else None) or "none",
             "message": _short(self.message) or "(empty)",
@@ -134,6 +135,7 @@ class Context:
             "sig_param": sig.param or "a parameter",
             "sig_param_hint": _param_hint(sig),
             "sig_fragment": sig.key_fragment or "",
+            "sig_echoed_key": sig.echoed_key or "",
             "sig_fragment_owner": _fragment_owner(self),
             "sig_window": sig.quota_window or "",
             "sig_limit": str(sig.quota_limit) if sig.quota_limit is not None else "",
@@ -177,6 +179,7 @@ def _param_hint(sig: Signals) -> str:
         "unknown_field": " Leave it out: this API does not know it.",
         "invalid_value": " Use a value the message allows.",
         "required": " Send it: this API requires it.",
+        "deprecated": " Leave it out: the model no longer takes it.",
     }
     return issue.get(sig.param_issue or "", " Leave it out for this model.")
 
@@ -344,6 +347,66 @@ NOT_FOUND_CODES = frozenset(
 """Error codes meaning "no such model (for you)" across providers."""
 
 
+def no_close_ids(ctx: Context) -> bool:
+    """No id close to the model's in the key's list or among the provider's known ids (a
+    typo would have some)."""
+    return not ctx.close and not ctx.known_close
+
+
+def retirements_not_all_known(ctx: Context) -> bool:
+    """modelcheck may not know this answerer's retirements: a provider without a curated
+    deprecations list, a gateway or a local server (OpenAI's, Anthropic's, ... are all known:
+    an id they never had is not a retired one)."""
+    from modelcheck.diagnosis.curated_retired import curated
+
+    if ctx.answered_by in ("gateway", "local"):
+        return True
+    family = "gemini" if ctx.provider == "gemini-openai" else ctx.provider
+    return family not in curated()
+
+
+def not_verification(ctx: Context) -> bool:
+    """The message does not say the organization must be verified (OpenAI sends that as an
+    unsupported value of `stream` for models that need verification to stream)."""
+    return not ctx.signals.verification
+
+
+def key_not_seen(ctx: Context) -> bool:
+    """modelcheck did not send the key itself (a pasted error): whether one was sent at all is
+    not known."""
+    return ctx.key.masked is None
+
+
+def not_specific_auth_failure(ctx: Context) -> bool:
+    """A 401 that says no more than "not accepted": not expired, not a credential of the
+    wrong kind, not a fragment or placeholder the answer echoes, not a missing key already."""
+    sig = ctx.signals
+    specific = sig.auth_missing or sig.auth_expired or sig.credential_kind or sig.api_key_refused
+    return not (specific or sig.key_fragment or echoed_local_dummy(ctx) or sig.header_invalid)
+
+
+def echoed_local_dummy(ctx: Context) -> bool:
+    """The answer echoes a local server's dummy key ("not-needed", "lm-studio") and a hosted
+    API gave it: the request meant for a local server reached the hosted provider."""
+    from modelcheck.diagnosis.signals import LOCAL_DUMMY_KEYS
+
+    echoed = (ctx.signals.echoed_key or "").lower()
+    return echoed in LOCAL_DUMMY_KEYS and ctx.answered_by != "local"
+
+
+def fragment_of_known_provider(ctx: Context) -> bool:
+    """The echoed key fragment has the shape of a known provider's keys (not this one's)."""
+    return ctx.signals.key_fragment_provider is not None and fragment_not_providers(ctx)
+
+
+def no_error_text(ctx: Context) -> bool:
+    """Nothing but a status: no error code or type, and no signal in what text there is (an
+    empty body, or a client's generic "404 (Not Found)")."""
+    if ctx.code or ctx.etype or ctx.body_kind == "html":
+        return False
+    return not (ctx.signals.used().keys() - {"hosts", "models"})
+
+
 def generic_not_found(ctx: Context) -> bool:
     """The answer is the generic "model not found / no access" one, nothing more specific."""
     if ctx.body_kind == "html":
@@ -506,7 +569,14 @@ def not_an_access_answer(ctx: Context) -> bool:
     if ctx.status in (401, 402, 403):
         return False
     refused = sig.auth_invalid or sig.auth_missing or sig.budget or sig.model_allowlist
-    return not (refused or sig.context_overflow or sig.content_filter or sig.retired)
+    if refused or sig.context_overflow or sig.content_filter or sig.retired:
+        return False
+    if sig.param_issue or sig.not_installed or sig.model_missing:
+        return False  # a refusal of the request or of the model, whatever its type says
+    client = ctx.status is not None and 400 <= ctx.status < 500 and ctx.status != 429
+    # A 4xx with a generic server type (Ollama types every error "api_error") is not a
+    # server failure unless the message says so.
+    return not client or sig.server_failure or sig.overloaded or sig.server_code
 
 
 def hosted_answer(ctx: Context) -> bool:

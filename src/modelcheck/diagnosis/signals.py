@@ -54,6 +54,9 @@ class Signals:
     """The provider whose key shape that fragment shows, when it is recognisable."""
     key_fragment_length: int | None = None
     """The length of the key the fragment stands for (providers mask one star per character)."""
+    echoed_key: str | None = None
+    """A key the message echoes in clear because it is no key at all: a placeholder
+    ("undefined", "your_api_key") or a local server's dummy key ("not-needed", "lm-studio")."""
     hosts: tuple[str, ...] = ()
     gateway: str | None = None
     """A gateway or relay that wrapped the error: litellm, oneapi, openrouter, portkey,
@@ -101,6 +104,11 @@ class Signals:
     account_disabled: bool = False
     server_code: bool = False
     """The error carries a server-failure code although its status is a 4xx (FastChat 5xxxx)."""
+    header_invalid: bool = False
+    """The client refused to send the key as a header (whitespace or a newline in it)."""
+    html_not_json: bool = False
+    """A client failed to parse the answer as JSON because it was an HTML page ("invalid
+    character '<'", "Unexpected token '<'")."""
 
     def used(self) -> dict[str, Any]:
         """The signals that were seen, for `explain --format json` and --verbose."""
@@ -180,7 +188,9 @@ _PARAM_WORDS = re.compile(
     r"max_completion_tokens|max_output_tokens|max_tokens|maxOutputTokens|reasoningEffort|"
     r"thinkingBudget|thinkingLevel|stream_options|parallel_tool_calls|response_format|"
     r"response_mime_type|presence_penalty|frequency_penalty|tool_choice|service_tier|"
-    r"anthropic-version|anthropic-beta)\b",
+    r"anthropic-version|anthropic-beta|tools|tool_calls|functions|verbosity|min_p|top_a|"
+    r"repetition_penalty|web_search_options|prompt_cache_key|safety_identifier|seed|store|"
+    r"stream)\b",
     re.I,
 )
 # A name the error quotes after a word that says it is a request field; unquoted only after
@@ -224,6 +234,10 @@ _ISSUES = (
         ),
     ),
     (
+        "deprecated",
+        _any(r"\bis deprecated\b", r"\bdeprecated for\b", r"no longer (supported|accepted)"),
+    ),
+    (
         "unknown_field",
         _any(
             r"extra inputs? (are|is) not permitted",
@@ -254,7 +268,13 @@ _ISSUES = (
     ),
     (
         "required",
-        _any(r"header is required", r"is required\b", r"missing required", r"only enabled when"),
+        _any(
+            r"header is required",
+            r"is required\b",
+            r"missing required",
+            r"only enabled when",
+            r"only (allowed|supported|valid|available) when",
+        ),
     ),
     (
         "unsupported",
@@ -348,6 +368,10 @@ _MODEL_PATTERNS = (
     re.compile(r"specified model,? (" + _MODEL_ID + r")\."),
     re.compile(r"Publisher Model `[^`]*/models/(" + _MODEL_ID + r")`"),
     re.compile(r"模型 (" + _MODEL_ID + r") "),
+    re.compile(
+        r"[`'\"]([^`'\"\s]{2,120})[`'\"] (?:has been|is|was) (?:fully |now )?"
+        r"(?:deprecated|retired|decommissioned|removed|discontinued)"
+    ),
 )
 _REPLACEMENT = re.compile(
     r"(?:please use|use|switch to|upgrade to|migrate to|replaced by|recommended replacement"
@@ -370,8 +394,8 @@ def _models(message: str) -> tuple[str, ...]:
 # --- quotas and waits -------------------------------------------------------------------------
 
 _LIMIT = re.compile(
-    r"\blimit(?:ed to)?:?\s*([\d,]+)(?!\.\d)|max (?:rpm|tpm|rpd|requests?)[:\s]+([\d,]+)|"
-    r"rate limit (?:for [^.]{0,80} )?of ([\d,]+)|\"quotaValue\"\s*:\s*\"(\d+)\"",
+    r"\blimit(?:ed to)?:?\s*(\d[\d,]*)(?!\.\d)|max (?:rpm|tpm|rpd|requests?)[:\s]+(\d[\d,]*)|"
+    r"rate limit (?:for [^.]{0,80} )?of (\d[\d,]*)|\"quotaValue\"\s*:\s*\"(\d+)\"",
     re.I,
 )
 _WINDOWS = (
@@ -454,6 +478,17 @@ _FRAGMENT = re.compile(
     r"([A-Za-z0-9_.\-]{1,16}\*{2,}[A-Za-z0-9_\-]{0,8})",
     re.I,
 )
+_ECHOED_KEY = re.compile(
+    r"(?:api key provided|api key|key)[:\s]+['\"`]?("
+    r"not-needed|lm-studio|ollama|empty|sk-no-key-required|no-key|dummy|none|null|undefined|"
+    r"your[-_ ]?api[-_ ]?key[\w-]*|<[^>\s]{1,40}>|\$\{?[A-Z_]{2,40}\}?|sk-x{3,}|sk-\.\.\.)"
+    r"(?=['\"`]?[\s.,;)]|$)",
+    re.I,
+)
+LOCAL_DUMMY_KEYS = frozenset(
+    {"not-needed", "lm-studio", "ollama", "empty", "sk-no-key-required", "no-key", "dummy"}
+)
+"""Keys that local servers' docs tell clients to send (any text works there)."""
 _LOOSE_FRAGMENT = re.compile(r"\b([A-Za-z0-9_.\-]{2,16}\*{3,}[A-Za-z0-9_\-]{2,8})\b")
 _HOST = re.compile(r"https?://([a-z0-9.\-]+\.[a-z]{2,})(?::\d+)?", re.I)
 _GATEWAYS = (
@@ -571,7 +606,6 @@ _FLAGS: dict[str, re.Pattern[str]] = {
         r"not yet available to",
         r"requires a subscription",
         r"upgrade for access",
-        r"access to this model is restricted",
     ),
     "terms": _any(
         r"accept (the )?(model'?s? )?(terms|agreement|license|eula)",
@@ -649,6 +683,30 @@ _FLAGS: dict[str, re.Pattern[str]] = {
         r"\bcontent_filter\b",
         r"flagged (as|by) .{0,30}(moderation|safety)",
         r"blocked by .{0,20}(safety|moderation|content)",
+        r"blocked due to .{0,20}(safety|policy|moderation)",
+        r"safety (policy|system|filter)",
+        r"\b(image|text)_safety\b",
+        r"\bfinish_?reason\W+safety\b",
+        r"\b(content|input|output) (exists )?risk\b",
+        r"moderation (block|flag)",
+        # Documented refusals of other providers (OpenAI images, Qwen/DashScope, Zhipu,
+        # Gemini finish reasons and harm categories).
+        r"safety system",
+        r"moderation_blocked",
+        r"flagged by (the )?moderation",
+        r"failed moderation",
+        r"data_inspection_failed",
+        r"inappropriate content",
+        r"(unsafe|sensitive|harmful) content",
+        r"不安全|敏感内容",
+        r"\brecitation\b",
+        r"\bblocklist\b",
+        r"harm_?category",
+        r"content_filter_results",
+        r"output blocked",
+        r"content (was )?blocked",
+        r"blocked (the |this )?(prompt|content|response|output|input)",
+        r"violat\w* .{0,30}\bpolic(y|ies)",
     ),
     "server_failure": _any(
         r"internal (server )?error",
@@ -676,6 +734,13 @@ _FLAGS: dict[str, re.Pattern[str]] = {
         r"experienced an error",
         r"error (listing|while processing)",
         r"requires more system memory",
+        r"unable to process (your|the|this) request",
+        r"something went wrong",
+        r"an? (unexpected|internal) error (has )?occurred",
+        r"model (is )?(currently )?loading",
+        r"no (healthy|available) (upstream|backend|replica|instance)s?",
+        r"upstream (request )?time-?out",
+        r"gateway time-?out",
     ),
     "overloaded": _any(
         r"overloaded",
@@ -701,8 +766,9 @@ _FLAGS: dict[str, re.Pattern[str]] = {
         r"non-serverless model",
     ),
     "model_missing": _any(
-        r"(model|deployment)\b.{0,80}?(not found|does not exist|doesn'?t exist|not exist|"
-        r"not being served|not served|is not a valid|invalid)",
+        r"\b(model|deployment)\b.{0,80}?(not found|does not exist|doesn'?t exist|not exist|"
+        r"not being served|not served|is not a valid)",
+        r"\b(model|deployment)\b.{0,30}?\binvalid\b",
         r"no endpoints found for\b",
         r"unknown model",
         r"invalid model",
@@ -786,6 +852,14 @@ _FLAGS: dict[str, re.Pattern[str]] = {
         r"insufficient authentication scopes",
         r"requests to this api .{0,160} are blocked",
         r"api_key_service_blocked",
+        r"\bpermissiondenied\b",
+        r"principal does not have",
+        r"lacks? (the )?(required )?(permission|data ?action)",
+        r"caller does not have permission",
+        r"insufficient[_ ]scope",
+        r"(do|does)(n't| not) have (the )?(required )?permissions?\b",
+        r"not allowed to (perform|call|use this (api|endpoint|operation))",
+        r"requires (the )?\S+ (scope|permission|role)\b",
     ),
     "region": _any(
         r"country,? region,? or territory",
@@ -808,6 +882,15 @@ _FLAGS: dict[str, re.Pattern[str]] = {
         r"model access is denied",
         r"model_terms_required",
         r"not found for account",
+        r"requires .{0,40}\bto be enabled\b",
+        r"must (first )?be enabled\b",
+        # Access requested and granted per account (Hugging Face gated repos, model pages).
+        r"ask for access",
+        r"gated (repo|model)",
+        r"not in the authorized list",
+        r"access to (this )?model \S* ?is restricted",
+        r"not subscribed to",
+        r"(model|access)\b.{0,30}\bnot (been )?(enabled|activated)\b",
     ),
     "model_allowlist": _any(
         r"not allowed to access model",
@@ -844,6 +927,21 @@ _FLAGS: dict[str, re.Pattern[str]] = {
         r"no such organization",
         r"mismatched.organization",
         r"member of an organization",
+    ),
+    "header_invalid": _any(
+        r"illegal header value",
+        r"invalid header value",
+        r"invalid (leading|trailing) whitespace",
+        r"unexpected char 0x[0-9a-f]{2} at \d+ in \S+ value",
+        r"invalid characters? in (the )?(\S+ )?header",
+        r"header value .{0,30}(contains|must not contain) .{0,20}(newline|whitespace|invalid)",
+    ),
+    "html_not_json": _any(
+        r"invalid character '<' looking for beginning of value",
+        r"unexpected token '?<'?,? .{0,30}(json|doctype)",
+        r"<!doctype .{0,40}is not valid json",
+        r"unexpected token < in json",
+        r"expected json.{0,40}(got|received) (text/)?html",
     ),
     "verification": _any(r"organization must be verified", r"verify (your )?organization"),
     "account_disabled": _any(
@@ -883,6 +981,9 @@ def extract(
         flags["wrong_endpoint"] = False
         flags["model_missing"] = True
     named, issue, replacement = _param_facts(message, param)
+    if issue == "deprecated" and not _models(message):
+        # "temperature is deprecated for this model": the parameter is retired, not the model.
+        flags["retired"] = False
     limit = _LIMIT.search(message)
     limit_value = (
         next((int(g.replace(",", "")) for g in limit.groups() if g), None) if limit else None
@@ -890,6 +991,7 @@ def extract(
     window = next((name for name, pattern in _WINDOWS if pattern.search(core)), None)
     quota_id = _QUOTA_ID.search(context)
     fragment = _FRAGMENT.search(message) or _LOOSE_FRAGMENT.search(message)
+    echoed = _ECHOED_KEY.search(message)
     shape = shape_of_fragment(fragment.group(1)) if fragment else None
     gateway = next((name for name, pattern in _GATEWAYS if pattern.search(context)), None)
     gateway = gateway or _header_gateway(headers)
@@ -911,6 +1013,7 @@ def extract(
         key_fragment=fragment.group(1) if fragment else None,
         key_fragment_provider=shape.provider if shape else None,
         key_fragment_length=len(fragment.group(1)) if fragment else None,
+        echoed_key=echoed.group(1) if echoed else None,
         hosts=tuple(dict.fromkeys(h.lower() for h in _HOST.findall(context)))[:5],
         gateway=gateway,
         upstream=_upstream(context),

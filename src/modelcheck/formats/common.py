@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from modelcheck.diagnosis.results import ModelAssessment
+from modelcheck.diagnosis.results import Diagnosis, ModelAssessment
 
 RESULT = {
     "pass": "usable",
@@ -20,6 +20,14 @@ class RenderOptions:
 
     color: bool = False
     table_style: str = "simple"
+
+
+def confidence(d: Diagnosis) -> str:
+    """ "confidence 0.97, confident" / "confidence 0.20, a guess": the figure and its word."""
+    if d.cause == "unknown":
+        return f"confidence {d.confidence:.2f}"
+    word = "a guess" if d.certainty == "guess" else d.certainty
+    return f"confidence {d.confidence:.2f}, {word}"
 
 
 def short(text: str, width: int) -> str:

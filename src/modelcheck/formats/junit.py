@@ -11,7 +11,7 @@ from xml.etree import ElementTree as ET
 
 from modelcheck.diagnosis.results import Diagnosis, ModelAssessment
 from modelcheck.evidence import Probe
-from modelcheck.formats.common import DEFAULT_OPTIONS, RenderOptions
+from modelcheck.formats.common import DEFAULT_OPTIONS, RenderOptions, confidence
 from modelcheck.report import Report
 
 
@@ -22,7 +22,7 @@ def _seconds(ms: float | None) -> str:
 def _detail(diagnoses: tuple[Diagnosis, ...]) -> str:
     lines = []
     for i, d in enumerate(diagnoses, 1):
-        lines.append(f"{i}. {d.cause} ({d.rule}, confidence {d.confidence:.2f}): {d.summary}")
+        lines.append(f"{i}. {d.cause} ({d.rule}, {confidence(d)}): {d.summary}")
         lines.extend(f"   - {step}" for step in d.fix)
         if d.docs:
             lines.append(f"   docs: {d.docs}")

@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from modelcheck.diagnosis.results import Diagnosis
-from modelcheck.formats.common import DEFAULT_OPTIONS, RenderOptions, headline, listed, short
+from modelcheck.formats.common import (
+    DEFAULT_OPTIONS,
+    RenderOptions,
+    confidence,
+    headline,
+    listed,
+    short,
+)
 from modelcheck.report import Report
 
 ICON = {
@@ -26,7 +33,7 @@ def cell(text: str) -> str:
 
 
 def _diagnosis(index: int, d: Diagnosis) -> list[str]:
-    head = f"{index}. **`{d.cause}`** (rule `{d.rule}`, confidence {d.confidence:.2f})"
+    head = f"{index}. **`{d.cause}`** (rule `{d.rule}`, {confidence(d)})"
     lines = [f"{head}: {cell(d.summary)}"]
     lines.extend(f"   - {cell(step)}" for step in d.fix)
     if d.docs:

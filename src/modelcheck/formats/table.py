@@ -12,6 +12,7 @@ from modelcheck.formats.common import (
     DEFAULT_OPTIONS,
     RESULT,
     RenderOptions,
+    confidence,
     headline,
     listed,
     short,
@@ -51,7 +52,7 @@ def _wrap(text: str, first: str, rest: str) -> list[str]:
 
 
 def _diagnosis_lines(index: int, d: Diagnosis) -> list[str]:
-    lines = [f"  {index}. {d.cause}  (rule {d.rule}, confidence {d.confidence:.2f})"]
+    lines = [f"  {index}. {d.cause}  (rule {d.rule}, {confidence(d)})"]
     lines.extend(_wrap(d.summary, "     ", "     "))
     for step in d.fix:
         lines.extend(_wrap(step, "     - ", "       "))

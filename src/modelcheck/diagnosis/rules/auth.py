@@ -68,6 +68,67 @@ RULES: tuple[Rule, ...] = (
         when=(p.key_of_other_provider,),
     ),
     Rule(
+        id="auth.header_invalid",
+        cause="invalid_api_key",
+        priority=CERTAIN,
+        confidence=0.93,
+        summary="The key could not be sent: \u201c{message}\u201d. A key with a space, a "
+        "newline or another invisible character cannot go into an HTTP header.",
+        seen_in=(
+            "gemini_whitespace_around_key_illegal_header_value_litellm",
+            "openai_trailing_newline_in_key_unexpected_char_0x0a",
+        ),
+        signals=("header_invalid",),
+        fix=(
+            "Strip the whitespace and newlines around the key (a file's trailing newline, a "
+            "space copied with it, quotes); `modelcheck check` names what is wrong with it.",
+        ),
+    ),
+    Rule(
+        id="auth.echoed_local_dummy",
+        cause="wrong_base_url",
+        priority=SPECIFIC,
+        confidence=0.8,
+        summary="The key sent was \u201c{sig_echoed_key}\u201d, a local server's placeholder, "
+        "and {provider_title}'s API answered: the base URL of the local server (LM Studio, "
+        "Ollama, vLLM, ...) was not applied, so the request went to the hosted API.",
+        seen_in=("openai_401_not_needed_key_lmstudio_empty_base_url_fallback",),
+        status=AUTH_STATUSES,
+        when=(p.echoed_local_dummy,),
+        fix=(
+            "Set the base URL to the local server (e.g. http://localhost:1234/v1 for LM Studio, "
+            "http://localhost:11434/v1 for Ollama) where your client reads it; an empty value "
+            "falls back to {api_root}.",
+        ),
+    ),
+    Rule(
+        id="openai.fragment_not_an_openai_key",
+        cause="wrong_provider_key",
+        priority=CERTAIN,
+        confidence=0.95,
+        summary="The key was rejected, and the part of it OpenAI echoes "
+        "(\u201c{sig_fragment}\u201d) cannot be an OpenAI key (they start with sk- and OpenAI "
+        "shows their first 8 characters): it is another provider's or a relay's key.",
+        seen_in=("openai_deepseek_key_browser_use_webui", "openai_azure_key_nextchat"),
+        providers=words("openai"),
+        status=AUTH_STATUSES,
+        signals=("auth_invalid",),
+        when=(p.fragment_not_providers,),
+    ),
+    Rule(
+        id="auth.fragment_of_unknown_shape",
+        cause="wrong_provider_key",
+        priority=SPECIFIC,
+        confidence=0.63,
+        summary="The key was rejected, and the part of it the provider echoes "
+        "(\u201c{sig_fragment}\u201d) cannot be a {provider_title} key: it may be another "
+        "provider's or a relay's.",
+        seen_in=("openai_deepseek_key_browser_use_webui", "openai_azure_key_nextchat"),
+        status=AUTH_STATUSES,
+        signals=("auth_invalid",),
+        when=(p.fragment_not_providers,),
+    ),
+    Rule(
         id="auth.fragment_of_another_key",
         cause="wrong_provider_key",
         priority=CERTAIN,
@@ -76,13 +137,11 @@ RULES: tuple[Rule, ...] = (
         "(\u201c{sig_fragment}\u201d) is {sig_fragment_owner}, not a {provider_title} key.",
         seen_in=(
             "litellm_openrouter_key_sent_to_openai_embeddings",
-            "openai_deepseek_key_browser_use_webui",
-            "openai_azure_key_nextchat",
             "xai_openai_sk_key_codex",
         ),
         status=AUTH_STATUSES,
         signals=("auth_invalid",),
-        when=(p.fragment_not_providers,),
+        when=(p.fragment_of_known_provider,),
     ),
     Rule(
         id="auth.api_keys_refused",
@@ -155,7 +214,7 @@ RULES: tuple[Rule, ...] = (
         id="auth.invalid_api_key",
         cause="invalid_api_key",
         priority=SPECIFIC,
-        confidence=0.65,
+        confidence=0.54,
         summary="The key ({masked_key}) was rejected: \u201c{message}\u201d",
         seen_in=(
             "openai_continue_incorrect_api_key_text_pasted_as_key",
@@ -330,11 +389,27 @@ RULES: tuple[Rule, ...] = (
         id="auth.unauthorized",
         cause="invalid_api_key",
         priority=WEAK,
-        confidence=0.38,
+        confidence=0.3,
         summary="The server answered 401 (\u201c{message}\u201d): the key was not accepted.",
         seen_in=("openai_continue_incorrect_api_key_text_pasted_as_key",),
         status=(401,),
         when=(p.hosted_answer,),
+    ),
+    Rule(
+        id="auth.maybe_no_key",
+        cause="missing_api_key",
+        priority=WEAK,
+        confidence=0.4,
+        summary="A 401 that says no more than that (\u201c{message}\u201d) often means no key "
+        "reached the server at all: an unset or unread variable reaches many clients as an "
+        "empty key.",
+        seen_in=(
+            "cloudflare_401_10000_authentication_error_no_token",
+            "huggingface_router_401_invalid_username_no_token",
+            "groq_401_invalid_api_key_env_unset_mods",
+        ),
+        status=(401,),
+        when=(p.key_not_seen, p.not_specific_auth_failure),
     ),
     Rule(
         id="auth.bare_unauthorized.local",

@@ -34,7 +34,7 @@ RULES: tuple[Rule, ...] = (
         id="billing.type",
         cause="insufficient_quota",
         priority=CERTAIN,
-        confidence=0.82,
+        confidence=0.75,
         summary="A billing error, not a rate limit: \u201c{message}\u201d. It was not retried.",
         seen_in=("openai_nextchat_insufficient_quota_code_null_2023",),
         types=words(
@@ -116,7 +116,7 @@ RULES: tuple[Rule, ...] = (
         id="http.payload_too_large",
         cause="request_too_large",
         priority=SPECIFIC,
-        confidence=0.87,
+        confidence=0.91,
         summary="HTTP 413: the request is too large for this server or model: "
         "\u201c{message}\u201d",
         seen_in=("anthropic_request_too_large_413", "groq_request_too_large_413_tpm"),
@@ -127,7 +127,7 @@ RULES: tuple[Rule, ...] = (
         id="limits.request_too_large",
         cause="request_too_large",
         priority=CERTAIN,
-        confidence=0.9,
+        confidence=0.93,
         summary="One request exceeds the per-minute token limit: \u201c{message}\u201d. Retrying "
         "never helps.",
         seen_in=("groq_request_too_large_413_tpm",),

@@ -170,7 +170,7 @@ RULES: tuple[Rule, ...] = (
         id="local.nothing_served",
         cause="model_not_installed",
         priority=CONTEXT,
-        confidence=0.8,
+        confidence=0.87,
         summary="The server answers that no model of that name is running: \u201c{message}\u201d",
         seen_in=("fastchat_400_40301_only_allowed_now_empty_list",),
         message=pattern(
@@ -195,7 +195,7 @@ RULES: tuple[Rule, ...] = (
         id="azure.resource_not_found",
         cause="azure_api_version",
         priority=CONTEXT,
-        confidence=0.5,
+        confidence=0.43,
         summary="Azure answers \u201cResource not found\u201d when the api-version query "
         "parameter is missing or the endpoint path is wrong.",
         seen_in=("azure_resource_not_found_missing_api_version_deepchat",),
@@ -247,7 +247,7 @@ RULES: tuple[Rule, ...] = (
         id="openai.unlisted_known.payment",
         cause="model_requires_payment",
         priority=CONTEXT,
-        confidence=0.55,
+        confidence=0.37,
         summary="{model} is a real OpenAI model, but {list_state}: accounts without a successful "
         "payment cannot use it.",
         seen_in=("openai_latent_scope_gpt_4_preview_does_not_exist", "case:seed_gpt4_july_2023"),
@@ -273,7 +273,7 @@ RULES: tuple[Rule, ...] = (
         id="openai.unlisted_known.tier",
         cause="model_tier_gated",
         priority=CONTEXT,
-        confidence=0.73,
+        confidence=0.82,
         summary="{model} is a real OpenAI model open only to higher usage tiers; {list_state}.",
         seen_in=("case:unlisted_tier_model",),
         status=(403, 404),
@@ -345,7 +345,7 @@ RULES: tuple[Rule, ...] = (
         id="model.not_found.code",
         cause="model_not_found",
         priority=SPECIFIC,
-        confidence=0.9,
+        confidence=0.8,
         summary="{model} does not exist here: \u201c{message}\u201d",
         seen_in=("openai_langchain_dart_fake_model_not_found",),
         codes=NOT_FOUND_CODES,
@@ -414,6 +414,17 @@ RULES: tuple[Rule, ...] = (
         when=(p.model_listed, p.known_model),
     ),
     Rule(
+        id="model.404_without_error",
+        cause="model_not_found",
+        priority=WEAK,
+        confidence=0.3,
+        summary="Or the path is right and the model id is not served here ({status} with no "
+        "error text).",
+        seen_in=("dashscope_404_no_body_api_v1_instead_of_compatible_mode",),
+        status=(404,),
+        when=(p.no_error_text,),
+    ),
+    Rule(
         id="model.retired_maybe",
         cause="model_deprecated",
         priority=WEAK,
@@ -422,5 +433,15 @@ RULES: tuple[Rule, ...] = (
         "deprecations page.",
         seen_in=("openrouter_no_endpoints_found_model_removed",),
         when=(p.generic_not_found, p.unknown_model, p.dated_or_versioned_id),
+    ),
+    Rule(
+        id="model.retired_maybe.unversioned",
+        cause="model_deprecated",
+        priority=WEAK,
+        confidence=0.15,
+        summary="An id that no longer answers may also have been retired; check the provider's "
+        "deprecations page.",
+        seen_in=("openrouter_no_endpoints_found_model_removed",),
+        when=(p.generic_not_found, p.unknown_model, p.no_close_ids, p.retirements_not_all_known),
     ),
 )

@@ -3,7 +3,16 @@
 from __future__ import annotations
 
 from modelcheck.diagnosis import predicates as p
-from modelcheck.diagnosis.rule import ALTERNATIVE, CERTAIN, CONTEXT, SPECIFIC, Rule, pattern, words
+from modelcheck.diagnosis.rule import (
+    ALTERNATIVE,
+    CERTAIN,
+    CONTEXT,
+    SPECIFIC,
+    WEAK,
+    Rule,
+    pattern,
+    words,
+)
 
 RULES: tuple[Rule, ...] = (
     Rule(
@@ -116,17 +125,43 @@ RULES: tuple[Rule, ...] = (
         when=(p.not_server_status,),
     ),
     Rule(
+        id="http.html_not_json",
+        cause="wrong_base_url",
+        priority=CONTEXT,
+        confidence=0.65,
+        summary="The client got an HTML page where it expected JSON (\u201c{message}\u201d): "
+        "the base URL points at a web page (a missing /v1, a web UI's address), or a proxy "
+        "answered with its own error page.",
+        seen_in=("openrouter_html_invalid_character_lt_missing_api_path_paperless_gpt",),
+        signals=("html_not_json",),
+    ),
+    Rule(
+        id="http.404_without_error",
+        cause="wrong_base_url",
+        priority=WEAK,
+        confidence=0.57,
+        summary="{status} with no error text: no API route answered at this path, so the base "
+        "URL (or the path the client adds to it) is likely wrong.",
+        seen_in=(
+            "dashscope_404_no_body_api_v1_instead_of_compatible_mode",
+            "deepseek_404_post_to_bare_origin_subtitleedit",
+        ),
+        status=(404, 405),
+        when=(p.no_error_text,),
+    ),
+    Rule(
         id="http.unknown_url",
         cause="wrong_base_url",
         priority=SPECIFIC,
-        confidence=0.9,
+        confidence=0.93,
         summary="The server does not know this path ({status}: \u201c{message}\u201d): the base "
         "URL {base_url} is probably missing /v1 or has it twice.",
         seen_in=("openai_gateway_unknown_url_missing_v1",),
         status=(404, 405),
         message=pattern(
             r"^\s*not found\s*$|unknown (request )?url|invalid url|page not found|no route|"
-            r"no handler found on route"
+            r"no handler found on route|cannot (post|get) /|requested url was not found|"
+            r"method not allowed"
         ),
     ),
     Rule(

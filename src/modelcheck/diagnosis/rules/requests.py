@@ -11,7 +11,7 @@ RULES: tuple[Rule, ...] = (
         cause="unsupported_parameter",
         priority=SPECIFIC,
         confidence=0.93,
-        summary="The model or API rejects {sig_param} ({code}): \u201c{message}\u201d"
+        summary="The model or API rejects {sig_param}{code_note}: \u201c{message}\u201d"
         "{sig_param_hint}",
         seen_in=(
             "openai_ai_automation_suggester_max_tokens_unsupported",
@@ -21,7 +21,7 @@ RULES: tuple[Rule, ...] = (
             "anthropic_version_header_required_pipedream",
         ),
         signals=("param", "param_issue"),
-        when=(p.client_status, p.not_model_param_only),
+        when=(p.client_status, p.not_model_param_only, p.not_verification),
     ),
     Rule(
         id="param.code",
@@ -37,7 +37,7 @@ RULES: tuple[Rule, ...] = (
             "extra_forbidden",
             "invalid_request_body",
         ),
-        when=(p.not_model_param_only,),
+        when=(p.not_model_param_only, p.not_verification),
     ),
     Rule(
         id="param.no_endpoint_supports",

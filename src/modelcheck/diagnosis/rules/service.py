@@ -10,7 +10,7 @@ RULES: tuple[Rule, ...] = (
         id="server.failure",
         cause="server_error",
         priority=SPECIFIC,
-        confidence=0.89,
+        confidence=0.93,
         summary="The server reports a failure on its side: \u201c{message}\u201d",
         seen_in=(
             "openai_acheong_server_error_2023",
