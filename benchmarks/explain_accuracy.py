@@ -27,7 +27,6 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
 from fixturesplit import split_of  # noqa: E402
-
 from modelcheck.diagnosis.results import CONFIDENT  # noqa: E402
 from modelcheck.explain import explain_text  # noqa: E402
 

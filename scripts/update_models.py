@@ -72,7 +72,7 @@ MODES = {
 
 def read(source: str) -> dict[str, object]:
     if source.startswith(("http://", "https://")):
-        with urllib.request.urlopen(source, timeout=60) as answer:  # noqa: S310 - a URL you give
+        with urllib.request.urlopen(source, timeout=60) as answer:
             data = json.load(answer)
     else:
         data = json.loads(Path(source).read_text(encoding="utf-8"))
