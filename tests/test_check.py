@@ -209,9 +209,11 @@ def test_redirect_is_not_followed_and_key_not_sent_elsewhere(sim: Sim) -> None:
         Scenario(
             "moved",
             "moved",
+            # The whole API moved: every path answers with the redirect.
             routes={
                 "GET /v1/models": [moved],
                 "GET /v1/models/gpt-4o-mini": [moved],
+                "POST /v1/chat/completions": [moved],
             },
         )
     )
@@ -232,13 +234,16 @@ def test_free_mode_sends_no_chat_request(sim: Sim) -> None:
     report = report_json(result)
     assert server.count("POST") == 0
     assert report["usage"] == {
-        "requests": 3,
+        "requests": 2,  # the list, and a retrieve for the model it lacks
         "prompt_tokens": 0,
         "completion_tokens": 0,
         "max_requests": 13,  # default cap: 1 + 2 per model + 8
         "max_tokens": 4,  # default cap: 2 per model
     }
+    assert server.count("GET", "/models/gpt-4") == 1
+    assert server.count("GET", "/models/gpt-3.5-turbo") == 0  # listed: no retrieve
     assert model_entry(report, "gpt-3.5-turbo")["verdict"] == "pass"
+    assert model_entry(report, "gpt-3.5-turbo")["proof"] == "listed"
     # As of today gpt-4 is retired (OpenAI shut it down on 2026-10-23): the 404 now says so.
     gpt4 = model_entry(report, "gpt-4")["diagnoses"][0]
     assert gpt4["cause"] == "model_deprecated"
@@ -251,13 +256,14 @@ def test_usage_counts_requests_and_tokens(sim: Sim) -> None:
     result = run(["check", "gpt-3.5-turbo", "--base-url", server.url, "--format", "json"])
     assert result.exit_code == 0
     assert report_json(result)["usage"] == {
-        "requests": 3,
+        "requests": 2,
         "prompt_tokens": 8,
         "completion_tokens": 1,
         "max_requests": 11,
         "max_tokens": 2,
     }
-    assert server.count() == 3
+    assert server.count() == 2  # one request per model, the list alongside: no retrieve
+    assert server.count("GET", "/models/gpt-3.5-turbo") == 0
 
 
 def test_request_budget_is_a_hard_cap(sim: Sim) -> None:

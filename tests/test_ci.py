@@ -296,7 +296,7 @@ def test_github_actions_annotates_and_writes_the_step_summary(sim: Sim, tmp_path
     assert CANARY not in result.stdout + result.stderr
     written = summary.read_text()
     assert written.startswith("earlier step\n## \u274c modelcheck: not usable")
-    assert "| `gpt-4` | no | \u274c not usable | `model_requires_payment` |" in written
+    assert "| `gpt-4` | chat | no | \u274c not usable | - | `model_requires_payment` |" in written
     assert CANARY not in written
     before = summary.read_text()
     run(
@@ -493,7 +493,8 @@ def test_default_budget_for_twenty_models(sim: Sim) -> None:
     result = run(["check", *listed, "--base-url", server.url, "-f", "json"])
     usage = report_json(result)["usage"]
     assert result.exit_code == 0
-    assert usage["requests"] == server.count() == 41 < usage["max_requests"] == 49 < 50
+    # One request per model and the list: 1 + 20 (the cap keeps room for retrieves).
+    assert usage["requests"] == server.count() == 21 < usage["max_requests"] == 49 < 50
     assert usage["completion_tokens"] == 20 <= usage["max_tokens"] == 40 < 100
 
 

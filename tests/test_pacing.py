@@ -7,6 +7,7 @@ import time
 
 import pytest
 
+from modelcheck.dialects.openai import OPENAI
 from modelcheck.pacing import Pacer, parse_reset
 
 
@@ -35,14 +36,14 @@ def test_aimd_halves_on_429_and_grows_back() -> None:
         pacer = Pacer(16, max_pause=0.0)
         seen = []
         await pacer.acquire()
-        pacer.release(429, {}, retry_after=0.0)
+        pacer.release(429, None, retry_after=0.0)
         seen.append(pacer.limit)
         await pacer.acquire()
-        pacer.release(429, {}, retry_after=0.0)
+        pacer.release(429, None, retry_after=0.0)
         seen.append(pacer.limit)
         for _ in range(4):
             await pacer.acquire()
-            pacer.release(200, {})
+            pacer.release(200)
         seen.append(pacer.limit)
         return seen
 
@@ -59,7 +60,7 @@ def test_in_flight_never_exceeds_the_limit() -> None:
             await pacer.acquire()
             peak = max(peak, pacer.in_flight)
             await asyncio.sleep(0.01)
-            pacer.release(200, {})
+            pacer.release(200)
 
         await asyncio.gather(*(one() for _ in range(20)))
         return peak
@@ -71,7 +72,7 @@ def test_pauses_on_retry_after_and_spent_windows_but_not_on_long_waits() -> None
     async def waited(status: int, headers: dict[str, str], retry_after: float | None) -> float:
         pacer = Pacer(4, max_pause=1.0)
         await pacer.acquire()
-        pacer.release(status, headers, retry_after)
+        pacer.release(status, OPENAI.rate_window(headers), retry_after)
         started = time.monotonic()
         await pacer.acquire()
         return time.monotonic() - started

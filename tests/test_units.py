@@ -216,13 +216,12 @@ def test_transport_failures_become_evidence(exc: Exception, kind: str) -> None:
     ev = _probe_with(exc)
     assert ev.list_probe is not None and ev.list_probe.network is not None
     assert ev.list_probe.network.kind == kind
-    assert ev.models[0].probes[0].network is not None
-    # No chat request after a failure every request to the host would get; a reset of one
-    # connection says nothing about the next, so the chat probe is still sent.
-    if kind == "reset":
-        assert ev.models[0].chat is not None and ev.models[0].chat.network is not None
-    else:
-        assert ev.models[0].chat is None
+    # The request that uses the model goes first; a network failure leaves nothing for a
+    # retrieve to tell, so none is sent.
+    model = ev.models[0]
+    assert model.chat is not None and model.chat.network is not None
+    assert model.chat.network.kind == kind
+    assert model.retrieve is None and len(model.probes) == 1
 
 
 # --- layering -----------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from modelcheck.names import (
     COLOR_CHOICES,
     FAIL_ON_CHOICES,
     FORMAT_CHOICES,
+    MODE_CHOICES,
     PROBE_PROVIDER_NAMES,
     PROVIDER_NAMES,
 )
@@ -39,6 +40,11 @@ Examples:
   modelcheck check gpt-4o -o report.json -o report.xml -f markdown   # two files, Markdown
   modelcheck check llama3.2 --provider ollama  # a local server: no key needed
   modelcheck check gpt-4o --api-key-file ~/.config/openai.key --org org-123
+  modelcheck check text-embedding-3-small o3-pro tts-1   # each on its own endpoint
+  modelcheck check my-model@responses --endpoint chat      # MODEL@mode; chat only
+  modelcheck check gpt-image-1 --paid-probes images        # a paid probe, opted in
+  modelcheck check gpt-4o --provider compatible --base-url https://gw.example/v1 \
+      --header 'x-portkey-api-key: ${PORTKEY_KEY}'          # read from the environment
 
 \b
 Files: -o PATH takes its format from the extension (.json json, .xml junit,
@@ -48,7 +54,8 @@ a format that contradicts the extension is a usage error (exit 2).
 \b
 Exit status (--fail-on inconclusive, the default):
   0  every model is usable
-  1  a model or the key is definitely not usable (with --strict: or a warning)
+  1  a model or the key is definitely not usable (with --strict: or a warning,
+     or a model proved only by the models list)
   2  usage or configuration error
   3  inconclusive: network failure, 5xx, rate limited after retries, budget spent
   --fail-on problem: an inconclusive run exits 0 (warning on stderr)
@@ -61,7 +68,7 @@ def _fail(message: str, status: ExitStatus = ExitStatus.USAGE) -> NoReturn:
     sys.exit(int(status))
 
 
-def _setup_logging(verbose: bool, key: str | None) -> None:
+def _setup_logging(verbose: bool, key: str | tuple[str, ...] | None) -> None:
     if not verbose:
         return
     import logging
@@ -83,7 +90,7 @@ def _setup_logging(verbose: bool, key: str | None) -> None:
         logger.addHandler(handler)
 
 
-def _write(text: str, key: str | None, err: bool = False) -> None:
+def _write(text: str, key: str | tuple[str, ...] | None, err: bool = False) -> None:
     from modelcheck.redact import scrub
 
     try:
@@ -122,8 +129,8 @@ def run_check(
         evidence,
         assess(evidence, today=today),
         as_of=today,
-        max_requests=settings.max_requests,
-        max_tokens=settings.max_tokens,
+        max_requests=evidence.max_requests or settings.max_requests,
+        max_tokens=evidence.max_tokens if evidence.max_tokens is not None else settings.max_tokens,
         fail_on=output.fail_on if output else "inconclusive",
         strict=output.strict if output else False,
     )
@@ -167,7 +174,7 @@ class _Progress:
         sys.stderr.flush()
 
 
-def _emit(report: Report, output: Output, key: str | None) -> None:
+def _emit(report: Report, output: Output, key: str | tuple[str, ...] | None) -> None:
     from modelcheck.formats import FORMATS, RenderOptions
     from modelcheck.redact import scrub
 
@@ -251,7 +258,35 @@ class _CheckCommand(click.Command):
 @click.option("--org", metavar="ID", help="OpenAI-Organization header [env: OPENAI_ORG_ID].")
 @click.option("--project", metavar="ID", help="OpenAI-Project header [env: OPENAI_PROJECT_ID].")
 @click.option(
-    "--free/--no-free", default=None, help="Free endpoints only: no chat request, no tokens."
+    "--free/--no-free",
+    default=None,
+    help="Free endpoints only: no request that uses a model, no tokens.",
+)
+@click.option(
+    "--mode",
+    type=click.Choice(MODE_CHOICES),
+    help="Start every model on this mode (MODEL@mode sets one) [default: from the model "
+    "data, else chat].",
+)
+@click.option(
+    "--endpoint",
+    type=click.Choice(MODE_CHOICES),
+    help="Probe every model on this mode only, never switching (e.g. chat, for apps that "
+    "must call chat).",
+)
+@click.option(
+    "--paid-probes",
+    "paid_probes",
+    multiple=True,
+    metavar="MODE[,MODE]",
+    help="Also exercise modes whose probe costs money (images, video); see README, Modes.",
+)
+@click.option(
+    "--header",
+    "headers",
+    multiple=True,
+    metavar="NAME:VALUE",
+    help="An extra request header for a gateway (repeatable; values masked like keys).",
 )
 @click.option(
     "--fail-on",
@@ -288,7 +323,7 @@ class _CheckCommand(click.Command):
     "--concurrency",
     type=int,
     metavar="N",
-    help="Requests in flight at most [16]; halved on each 429.",
+    help="Requests in flight at most [32]; halved on each 429.",
 )
 @click.option(
     "--max-requests",
@@ -300,7 +335,7 @@ class _CheckCommand(click.Command):
     "--max-tokens",
     type=int,
     metavar="N",
-    help="Hard cap on completion tokens [2 per model].",
+    help="Hard cap on completion tokens [what the planned probes may spend + 1 per model].",
 )
 @click.option(
     "--retries",
@@ -335,9 +370,11 @@ class _CheckCommand(click.Command):
 def check(models: tuple[str, ...], config_path: str | None, **flags: Any) -> None:
     """Check whether this key can use each MODEL, and if not, why.
 
-    Lists the key's models, retrieves each model (free) and sends the smallest chat
-    request that proves access (one short message, one output token). Settings come
-    from flags, then MODELCHECK_* variables, then the config file.
+    Sends each model the smallest request that proves access on the endpoint it is
+    served on (chat: one short message, one output token; embeddings, responses,
+    moderations, audio...), with the key's models list alongside; a retrieve only when
+    an answer leaves the cause open. Settings come from flags, then MODELCHECK_*
+    variables, then the config file.
     """
     from pathlib import Path
 
@@ -360,7 +397,7 @@ def check(models: tuple[str, ...], config_path: str | None, **flags: Any) -> Non
     # command would put the full key into a stream (README, "Secrets").
     for warning in settings.warnings:
         click.echo(f"modelcheck: warning: {warning}", err=True)
-    _setup_logging(output.verbose, settings.key)
+    _setup_logging(output.verbose, settings.secrets)
     progress = _Progress(len(settings.models)) if _show_progress(output) else None
     try:
         report = run_check(settings, output, on_model_done=progress.tick if progress else None)
@@ -370,7 +407,7 @@ def check(models: tuple[str, ...], config_path: str | None, **flags: Any) -> Non
     finally:
         if progress is not None:
             progress.clear()
-    _emit(report, output, settings.key)
+    _emit(report, output, settings.secrets)
     if report.interrupted:
         click.echo("modelcheck: interrupted", err=True)
     sys.exit(report.exit_code)

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from modelcheck.names import COLOR_CHOICES, FAIL_ON_CHOICES, FORMAT_CHOICES
+from modelcheck.names import COLOR_CHOICES, FAIL_ON_CHOICES, FORMAT_CHOICES, MODE_CHOICES
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -67,6 +67,10 @@ OPTIONS: dict[str, Option] = _opts(
     Option("allow_http", "bool"),
     Option("ca_bundle", "str"),
     Option("as_of", "date"),
+    Option("mode", "str", MODE_CHOICES),
+    Option("endpoint", "str", MODE_CHOICES),
+    Option("paid_probes", "list", MODE_CHOICES),
+    Option("headers", "list"),
 )
 
 _TRUE = {"1", "true", "yes", "on"}

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from modelcheck.keycheck import KeyFacts
 
+_METADATA = ("models.list", "models.retrieve", "key")
 # Network failure kinds, as recorded by the probe and read by the rules.
 NETWORK_KINDS = ("dns", "connect", "reset", "tls", "timeout", "proxy", "protocol")
 
@@ -38,7 +39,8 @@ class Probe:
     """One HTTP exchange (or failed attempt) and what it showed."""
 
     endpoint: str
-    """"models.list", "models.retrieve" or "chat"."""
+    """"models.list", "models.retrieve", "key" (an authenticated key check), or the mode the
+    request exercised ("chat", "responses", "embeddings", ...)."""
     method: str
     path: str
     status: int | None = None
@@ -64,6 +66,8 @@ class Probe:
     """A redirect target (redirects are never followed)."""
     token_param: str | None = None
     """For chat probes: "max_tokens" or "max_completion_tokens"."""
+    variant: str | None = None
+    """Which form of the request was sent, when it was adapted ("max_completion_tokens")."""
     prompt_tokens: int = 0
     completion_tokens: int = 0
 
@@ -88,14 +92,25 @@ class ModelEvidence:
     probes: tuple[Probe, ...] = ()
     needs_max_completion_tokens: bool = False
     skipped: str | None = None
+    """Why the model was not (fully) probed, e.g. the request budget ran out."""
     mode: str | None = None
     """The API mode the model was probed on (chat, responses, embeddings, ...)."""
-    """Why the model was not (fully) probed, e.g. the request budget ran out."""
+    mode_source: str | None = None
+    """Where the mode came from: "argument" (MODEL@mode), "--mode", "--endpoint",
+    "knowledge", "retrieve", "switched" (a first answer named it) or "default"."""
+    unexercised: str | None = None
+    """Why no request used the model although it was probed (a paid mode not opted in,
+    a mode with no HTTP request, --free): the note the report shows."""
+
+    @property
+    def exercise(self) -> Probe | None:
+        """The last probe that used the model (not list, retrieve or key check), if any."""
+        return next((p for p in reversed(self.probes) if p.endpoint not in _METADATA), None)
 
     @property
     def chat(self) -> Probe | None:
-        """The last chat probe, if any."""
-        return next((p for p in reversed(self.probes) if p.endpoint == "chat"), None)
+        """The last probe that used the model (kept name: every mode, not only chat)."""
+        return self.exercise
 
     @property
     def retrieve(self) -> Probe | None:
@@ -128,3 +143,10 @@ class RunEvidence:
     """The proxy the environment routes requests through (credentials masked), if any."""
     custom_base_url: bool = False
     """The base URL is not the provider's own API (a gateway, proxy or self-hosted server)."""
+    key_check: Probe | None = None
+    """The authenticated key check, for providers whose list is a public catalogue."""
+    list_scope: str = "key"
+    """What the list proves (providers.Provider.list_scope)."""
+    max_requests: int | None = None
+    max_tokens: int | None = None
+    """The caps the run worked within."""

@@ -29,3 +29,16 @@ PROBE_PROVIDER_NAMES = tuple(n for n in PROVIDER_NAMES if n not in ("azure", "an
 FORMAT_CHOICES = ("auto", "table", "json", "markdown", "github", "junit")
 FAIL_ON_CHOICES = ("inconclusive", "problem", "never")
 COLOR_CHOICES = ("auto", "always", "never")
+MODE_CHOICES = (
+    "chat",
+    "responses",
+    "completions",
+    "embeddings",
+    "moderations",
+    "audio.speech",
+    "audio.transcriptions",
+    "images",
+    "realtime",
+    "video",
+)
+"""API modes (dialects/base.py MODES; a test checks both agree)."""

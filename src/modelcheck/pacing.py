@@ -13,7 +13,8 @@ import asyncio
 import contextlib
 import re
 import time
-from collections.abc import Mapping
+
+from modelcheck.dialects.base import RateWindow
 
 _DURATION = re.compile(r"(\d+(?:\.\d+)?)(ms|s|m|h)")
 _UNIT = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0}
@@ -61,10 +62,14 @@ class Pacer:
                 await asyncio.wait_for(self._wake.wait(), timeout=wait if wait > 0 else None)
 
     def release(
-        self, status: int | None, headers: Mapping[str, str], retry_after: float | None = None
+        self,
+        status: int | None,
+        window: RateWindow | None = None,
+        retry_after: float | None = None,
     ) -> None:
         """Free the slot and learn from the answer (status None: no answer came).
 
+        ``window`` is what the answer's rate-limit headers say (the dialect reads them);
         ``retry_after`` is the server's requested wait in seconds, already parsed."""
         self.in_flight -= 1
         now = time.monotonic()
@@ -79,10 +84,9 @@ class Pacer:
             if self._successes >= self.limit and self.limit < self.max_limit:
                 self.limit += 1
                 self._successes = 0
-        remaining = headers.get("x-ratelimit-remaining-requests")
-        reset = parse_reset(headers.get("x-ratelimit-reset-requests"))
-        spent = remaining is not None and remaining.isdigit() and int(remaining) <= self.in_flight
-        if spent and reset is not None and reset <= self.max_pause:
-            # The window is (nearly) spent: hold new requests until it resets.
-            self.resume_at = max(self.resume_at, now + reset)
+        if window is not None and window.remaining is not None and window.reset_s is not None:
+            spent = window.remaining <= self.in_flight
+            if spent and window.reset_s <= self.max_pause:
+                # The window is (nearly) spent: hold new requests until it resets.
+                self.resume_at = max(self.resume_at, now + window.reset_s)
         self._wake.set()

@@ -1,7 +1,11 @@
-"""Probes: the models list, per-model retrieve and the smallest chat request that proves access.
+"""The prober core: one request per model on the endpoint it is served on, the models list
+alongside, and the retrieve only when an answer leaves the cause open.
 
-One ``httpx.AsyncClient``, bounded concurrency, explicit timeouts, redirects never followed.
-It never raises for HTTP or network failures: each becomes evidence (see evidence.py).
+It knows no API family: every path, header and body shape comes from a dialect
+(dialects/). It owns one ``httpx.AsyncClient``, bounded and paced concurrency, bounded 429
+retries, hard request and token budgets, explicit timeouts, redirects never followed, bounded
+bodies, and interruption. It never raises for HTTP or network failures: each becomes evidence
+(see evidence.py).
 """
 
 from __future__ import annotations
@@ -14,14 +18,14 @@ import socket
 import ssl
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import urlsplit
 
 import httpx
 
-from modelcheck import __version__
-from modelcheck.errorbody import is_billing_error, is_request_too_large, parse_body
+from modelcheck.dialects import Dialect, dialect_for
+from modelcheck.dialects.base import Request
 from modelcheck.evidence import ModelEvidence, NetworkFailure, Probe, RunEvidence
 from modelcheck.pacing import Pacer
 from modelcheck.providers import GATEWAY_HEADERS
@@ -32,27 +36,11 @@ log = logging.getLogger("modelcheck.probe")
 
 MAX_BODY = 1024 * 1024
 """Bytes of a response body read at most; the rest is never downloaded."""
-PROMPT = "Hi"
-"""The chat probe's only message: a few prompt tokens."""
 BACKOFF_BASE = 0.5
-KEPT_HEADERS = (
-    "x-request-id",
-    "request-id",
-    "openai-organization",
-    "openai-project",
-    "openai-processing-ms",
-    "retry-after",
-    "retry-after-ms",
-    "x-ratelimit-limit-requests",
-    "x-ratelimit-limit-tokens",
-    "x-ratelimit-remaining-requests",
-    "x-ratelimit-remaining-tokens",
-    "x-ratelimit-reset-requests",
-    "x-ratelimit-reset-tokens",
-    "content-type",
-    "location",
-    "server",
-)
+MAX_ATTEMPTS = 10
+"""Attempts of one request at most, however the server paces it."""
+MAX_PAGES = 20
+"""Pages of a models list followed at most."""
 GATEWAY_HEADER_PREFIXES = tuple(prefix for prefix, _ in GATEWAY_HEADERS)
 """Headers that say a gateway answered (kept so that the rules can tell)."""
 _DNS_WORDS = (
@@ -67,7 +55,7 @@ _DNS_WORDS = (
 _TLS_WORDS = ("certificate", "ssl", "tls", "handshake")
 
 
-def classify_exception(exc: BaseException, key: str | None) -> NetworkFailure:
+def classify_exception(exc: BaseException, key: str | tuple[str, ...] | None) -> NetworkFailure:
     """Map a transport exception to a network failure kind, by type first, text second."""
     chain: list[BaseException] = []
     cur: BaseException | None = exc
@@ -168,6 +156,58 @@ class _Budget:
         return True
 
 
+@dataclass(frozen=True)
+class Plan:
+    """How one model is probed: its mode, where the mode came from, and whether an answer
+    may switch it."""
+
+    mode: str
+    source: str
+    """"argument" (MODEL@mode), "--mode", "--endpoint", "knowledge" or "default"."""
+    forced: bool = False
+    """``--endpoint``: never switched."""
+
+
+def plan_for(model: str, settings: Settings) -> Plan:
+    """The mode to probe ``model`` on: MODEL@mode, --endpoint, --mode, the knowledge data,
+    then chat (README, "Modes")."""
+    if settings.endpoint:
+        return Plan(settings.endpoint, "--endpoint", forced=True)
+    if model in settings.model_modes:
+        return Plan(settings.model_modes[model], "argument")
+    if settings.mode:
+        return Plan(settings.mode, "--mode")
+    from modelcheck.diagnosis.knowledge import lookup
+
+    provider = settings.provider
+    known = lookup(model, provider.knowledge or provider.name)
+    if known is not None and known.mode:
+        return Plan(known.mode, "knowledge")
+    return Plan("chat", "default")
+
+
+@dataclass
+class _Reply:
+    probe: Probe
+    data: Any = None
+    raw: bytes = b""
+    content_type: str = ""
+    wait: float | None = None
+
+
+@dataclass
+class _ModelRun:
+    """One model's probing in progress."""
+
+    model: str
+    plan: Plan
+    probes: list[Probe] = field(default_factory=list)
+    mode: str = "chat"
+    source: str = "default"
+    needs_mct: bool = False
+    unexercised: str | None = None
+
+
 class Prober:
     """Runs one probe session for a Settings. Use ``await Prober(settings).run()``."""
 
@@ -177,87 +217,103 @@ class Prober:
         *,
         transport: httpx.AsyncBaseTransport | None = None,
         on_model_done: Callable[[str], None] | None = None,
+        dialect: Dialect | None = None,
     ) -> None:
         self.settings = settings
+        self.dialect = dialect or dialect_for(settings.provider.dialect)
         self.transport = transport
         self.on_model_done = on_model_done
+        self.plans = {m: plan_for(m, settings) for m in settings.models}
         self.budget = _Budget(settings.max_requests)
-        self.tokens = _Budget(settings.max_tokens)
-        """Completion tokens: each chat probe reserves its 1 token before it is sent."""
+        self.tokens = _Budget(self._token_cap())
+        """Completion tokens: each probe reserves what it may spend before it is sent."""
         self.pacer = Pacer(settings.concurrency, max_pause=settings.max_retry_wait)
         self.prompt_tokens = 0
         self.completion_tokens = 0
         self.sent = 0
         """Requests that really went out (the budget also counts reserved ones)."""
+        self.successes: dict[str, int] = {}
+        """2xx answers so far per endpoint: a 429 while other requests to the same endpoint
+        succeed is the server pacing throughput, not refusing."""
         self._issuer: str | None = None
+        self._list_future: asyncio.Future[tuple[Probe | None, tuple[str, ...] | None]] | None = None
         # What is known so far, kept so that an interrupted run can still be reported.
         self._list_result: tuple[Probe | None, tuple[str, ...] | None] | None = None
+        self._key_check: Probe | None = None
         self._finished: dict[str, ModelEvidence] = {}
 
-    def _headers(self) -> dict[str, str]:
+    def _token_cap(self) -> int:
+        """--max-tokens, or what the planned probes may spend plus one per model (2 per chat
+        model: the default cap of earlier versions)."""
         s = self.settings
-        headers = {"User-Agent": f"modelcheck/{__version__}", "Accept": "application/json"}
-        if s.key:
-            headers.update(s.provider.auth_headers(s.key))
-        if s.organization:
-            headers["OpenAI-Organization"] = s.organization
-        if s.project:
-            headers["OpenAI-Project"] = s.project
-        return headers
+        if s.max_tokens_given:
+            return s.max_tokens
+        planned = 0
+        for model, plan in self.plans.items():
+            request = self.dialect.minimal(model, plan.mode, s)
+            planned += (request.spend if request else 0) + 1
+        return max(s.max_tokens, planned)
 
-    async def _exchange(
-        self,
-        client: httpx.AsyncClient,
-        endpoint: str,
-        method: str,
-        path: str,
-        payload: dict[str, Any] | None = None,
-    ) -> tuple[Probe, Any]:
-        """One request with bounded 429 retries. Returns the probe and the decoded JSON body."""
+    # --- one exchange ------------------------------------------------------------------
+
+    async def _exchange(self, client: httpx.AsyncClient, req: Request) -> _Reply:
+        """One request with bounded 429 retries.
+
+        A retry is charged against ``--retries`` only when no other request to the same
+        endpoint succeeded since this request's previous attempt: a server that admits others
+        is pacing throughput, not refusing, and its verdicts must not fail for it.
+        ``MAX_ATTEMPTS`` bounds it anyway."""
         s = self.settings
-        url = s.base_url + path
-        attempts = 0
+        attempts = charged = 0
         earlier: list[int | None] = []
         while True:
             if not self.budget.take():
                 raise _BudgetExhausted(f"request budget of {s.max_requests} reached")
             attempts += 1
-            probe, data, wait = await self._once(
-                client, endpoint, method, path, url, payload, attempts
-            )
+            progress = self.successes.get(req.endpoint, 0)
+            reply = await self._once(client, req, attempts)
             if earlier:
                 # Keep the history: a 429 before a dropped connection is a rate limit.
-                probe = replace(probe, earlier=tuple(earlier))
-            if wait is None or attempts > s.retries:
-                return probe, data
-            earlier.append(probe.status)
-            log.debug("%s %s: 429, retrying in %.2fs (attempt %d)", method, path, wait, attempts)
-            await asyncio.sleep(wait)
+                reply.probe = replace(reply.probe, earlier=tuple(earlier))
+            if reply.wait is None or attempts >= MAX_ATTEMPTS:
+                return reply
+            if self.successes.get(req.endpoint, 0) == progress:
+                charged += 1
+            if charged > s.retries:
+                return reply
+            earlier.append(reply.probe.status)
+            log.debug(
+                "%s %s: 429, retrying in %.2fs (attempt %d)",
+                req.method,
+                req.path,
+                reply.wait,
+                attempts,
+            )
+            await asyncio.sleep(reply.wait)
 
-    async def _once(
-        self,
-        client: httpx.AsyncClient,
-        endpoint: str,
-        method: str,
-        path: str,
-        url: str,
-        payload: dict[str, Any] | None,
-        attempt: int,
-    ) -> tuple[Probe, Any, float | None]:
-        """One attempt. The third value is the wait before a retry, or None: no retry."""
+    async def _once(self, client: httpx.AsyncClient, req: Request, attempt: int) -> _Reply:
+        """One attempt; ``wait`` is the pause before a retry, or None: no retry."""
         s = self.settings
-        base = Probe(endpoint=endpoint, method=method, path=path, attempts=attempt)
+        secrets = s.secrets
+        base = Probe(
+            endpoint=req.endpoint,
+            method=req.method,
+            path=req.path,
+            attempts=attempt,
+            variant=req.variant,
+            token_param=req.variant if req.endpoint == "chat" else None,
+        )
         await self.pacer.acquire()
         self.sent += 1
         started = time.perf_counter()
         try:
             status, headers, raw = await asyncio.wait_for(
-                self._send(client, method, url, payload), timeout=s.timeout
+                self._send(client, req), timeout=s.timeout
             )
         except (httpx.HTTPError, OSError, asyncio.TimeoutError, ssl.SSLError) as exc:
-            self.pacer.release(None, {})
+            self.pacer.release(None)
             latency = (time.perf_counter() - started) * 1000
-            failure = classify_exception(exc, s.key)
+            failure = classify_exception(exc, secrets)
             if isinstance(exc, asyncio.TimeoutError) and failure.detail == "TimeoutError":
                 failure = replace(failure, detail=f"no complete answer within {s.timeout:g}s")
             if failure.kind == "tls":
@@ -268,59 +324,81 @@ class Prober:
                 failure = NetworkFailure(
                     kind="proxy", detail=f"the proxy {s.proxy} {verb}: {failure.detail}"
                 )
-            log.debug("%s %s: %s failure: %s", method, path, failure.kind, failure.detail)
-            return replace(base, network=failure, latency_ms=round(latency, 1)), None, None
+            log.debug("%s %s: %s failure: %s", req.method, req.path, failure.kind, failure.detail)
+            return _Reply(replace(base, network=failure, latency_ms=round(latency, 1)))
         except BaseException:
-            self.pacer.release(None, {})  # cancelled (Ctrl-C): free the slot, then stop
+            self.pacer.release(None)  # cancelled (Ctrl-C): free the slot, then stop
             raise
-        self.pacer.release(status, headers, retry_after_seconds(headers))
+        if 200 <= status < 300:
+            self.successes[req.endpoint] = self.successes.get(req.endpoint, 0) + 1
+        self.pacer.release(status, self.dialect.rate_window(headers), retry_after_seconds(headers))
         latency = (time.perf_counter() - started) * 1000
-        parsed = parse_body(raw, headers.get("content-type"))
+        content_type = headers.get("content-type", "")
+        parsed = self.dialect.parse_error(raw, content_type)
+        kept_names = self.dialect.kept_headers
         kept = tuple(
-            (name, scrub(value, s.key)[:300])
+            (name, scrub(value, secrets)[:300])
             for name, value in headers.items()
-            if name in KEPT_HEADERS or name.startswith(GATEWAY_HEADER_PREFIXES)
+            if name in kept_names or name.startswith(GATEWAY_HEADER_PREFIXES)
         )
         # A 2xx that carries an error envelope is that error (some gateways answer 200); a
         # bare JSON string is an error's text only with an error status.
         error = parsed.error if status >= 300 or isinstance(parsed.data, dict) else None
         if error is not None and error.details:
-            error = replace(error, details=scrub(error.details, s.key))
+            error = replace(error, details=scrub(error.details, secrets))
         if error is not None and error.message:
-            error = replace(error, message=scrub(error.message, s.key))
+            error = replace(error, message=scrub(error.message, secrets))
+        binary = not content_type.startswith(("application/json", "text/", "application/problem"))
+        if parsed.kind != "json":
+            excerpt = "" if binary and 200 <= status < 300 else scrub(parsed.excerpt, secrets)
+        else:
+            # A JSON answer that carries no error envelope keeps its first characters, so that
+            # what it says ("Network connection lost.") can still be read.
+            excerpt = (
+                "" if error is not None else scrub(raw[:300].decode("utf-8", "replace"), secrets)
+            )
         probe = replace(
             base,
             status=status,
             error=error,
             body_kind=parsed.kind,
-            # A JSON answer that carries no error envelope keeps its first characters, so that
-            # what it says ("Network connection lost.") can still be read.
-            body_excerpt=scrub(
-                parsed.excerpt if parsed.kind != "json" or error is None else "", s.key
+            body_excerpt=excerpt,
+            request_id=scrub(
+                headers.get("x-request-id") or headers.get("request-id") or "", secrets
             )
-            if parsed.kind != "json"
-            else (scrub(raw[:300].decode("utf-8", "replace"), s.key) if error is None else ""),
-            request_id=scrub(headers.get("x-request-id") or headers.get("request-id") or "", s.key)
             or None,
             latency_ms=round(latency, 1),
             headers=kept,
-            location=scrub(headers["location"], s.key) if "location" in headers else None,
+            location=scrub(headers["location"], secrets) if "location" in headers else None,
             retry_after_s=retry_after_seconds(headers),
         )
-        log.debug("%s %s: %s in %.0f ms", method, path, status, latency)
+        log.debug("%s %s: %s in %.0f ms", req.method, req.path, status, latency)
         wait = None
-        if status == 429 and not is_billing_error(error) and not is_request_too_large(error):
+        if status == 429 and self.dialect.retryable(status, parsed):
             wait = probe.retry_after_s
             if wait is None:
                 wait = BACKOFF_BASE * (2 ** (probe.attempts - 1))
             if wait > s.max_retry_wait:
                 wait = None  # too long to wait in a preflight: report it instead
-        return probe, parsed.data, wait
+        return _Reply(probe, parsed.data, raw, content_type, wait)
 
     async def _send(
-        self, client: httpx.AsyncClient, method: str, url: str, payload: dict[str, Any] | None
+        self, client: httpx.AsyncClient, req: Request
     ) -> tuple[int, httpx.Headers, bytes]:
-        async with client.stream(method, url, json=payload) as resp:
+        url = self.settings.base_url + req.path
+        params = dict(req.params) if req.params else None
+        if req.files:
+            stream = client.stream(
+                req.method,
+                url,
+                params=params,
+                data=dict(req.json or {}),
+                files=list(req.files),
+            )
+        else:
+            body = dict(req.json) if req.json is not None else None
+            stream = client.stream(req.method, url, params=params, json=body)
+        async with stream as resp:
             chunks: list[bytes] = []
             size = 0
             try:
@@ -343,6 +421,8 @@ class Prober:
             )
         return f"{detail} (certificate issued by {self._issuer})" if self._issuer else detail
 
+    # --- the list and the key check ------------------------------------------------------
+
     async def _list(self, client: httpx.AsyncClient) -> tuple[Probe | None, tuple[str, ...] | None]:
         self._list_result = await self._fetch_list(client)
         return self._list_result
@@ -350,47 +430,138 @@ class Prober:
     async def _fetch_list(
         self, client: httpx.AsyncClient
     ) -> tuple[Probe | None, tuple[str, ...] | None]:
-        path = self.settings.provider.models_path
+        req = self.dialect.list_models(self.settings)
+        first: Probe | None = None
+        ids: list[str] = []
+        pages = 0
+        while req is not None:
+            try:
+                reply = await self._exchange(client, req)
+            except _BudgetExhausted:
+                return first, (tuple(ids) if first is not None else None)
+            probe = reply.probe
+            if first is None:
+                first = probe
+            if not probe.ok:
+                return probe, None
+            page = self.dialect.parse_list(reply.data, req)
+            if not page.shape_ok:
+                return replace(probe, shape_ok=False), None
+            ids.extend(page.ids)
+            pages += 1
+            req = page.next if pages < MAX_PAGES else None
+        return first, (tuple(dict.fromkeys(ids)) if first is not None else None)
+
+    async def _listed(self) -> tuple[str, ...] | None:
+        """The key's list, once it has come (it runs alongside the models)."""
+        if self._list_future is None:
+            return None
+        _, ids = await asyncio.shield(self._list_future)
+        return ids
+
+    async def _check_key(self, client: httpx.AsyncClient) -> None:
+        req = self.dialect.key_check(self.settings)
+        if req is None:
+            return
         try:
-            probe, data = await self._exchange(client, "models.list", "GET", path)
+            reply = await self._exchange(client, req)
         except _BudgetExhausted:
-            return None, None
+            return
+        probe = reply.probe
+        if probe.ok:
+            answer = self.dialect.parse_success(req, reply.data, reply.raw, reply.content_type)
+            probe = replace(probe, shape_ok=answer.shape_ok)
+        self._key_check = probe
+
+    # --- one model -----------------------------------------------------------------------
+
+    def _request_for(self, run: _ModelRun, mode: str) -> Request | None:
+        """The request that exercises ``run.model`` on ``mode``, or None with the reason set
+        in ``run.unexercised``."""
+        s, d = self.settings, self.dialect
+        if s.free:
+            run.unexercised = "--free: no request used the model"
+            return None
+        if mode not in d.modes:
+            run.unexercised = d.cost(mode).note
+            return None
+        cost = d.cost(mode)
+        if not cost.default and mode not in s.paid_probes:
+            run.unexercised = (
+                f"not exercised: a {mode} probe costs money ({cost.note}); "
+                f"--paid-probes {mode} sends it"
+            )
+            return None
+        return d.minimal(run.model, mode, s)
+
+    async def _exercise(self, client: httpx.AsyncClient, req: Request) -> Probe:
+        """Send a request that uses the model, within the token budget."""
+        if not self.tokens.take(req.spend):
+            raise _BudgetExhausted(f"token budget of {self.tokens.limit} reached")
+        try:
+            reply = await self._exchange(client, req)
+        except _BudgetExhausted:
+            self.tokens.used -= req.spend  # never sent: give the reserved tokens back
+            raise
+        probe = reply.probe
         if probe.status is None or not 200 <= probe.status < 300:
-            return probe, None
-        items = data.get("data") if isinstance(data, dict) else data  # Together: a bare array
-        if not isinstance(items, list):
-            return replace(probe, shape_ok=False), None
-        ids = tuple(str(i["id"]) for i in items if isinstance(i, dict) and "id" in i)
-        return probe, ids
+            self.tokens.used -= req.spend  # refused or failed: nothing was generated
+            return probe
+        answer = self.dialect.parse_success(req, reply.data, reply.raw, reply.content_type)
+        if not answer.shape_ok:
+            return replace(probe, shape_ok=False)
+        self.prompt_tokens += answer.prompt_tokens
+        self.completion_tokens += answer.completion_tokens
+        # A server that ignores the cap is charged what it really spent.
+        self.tokens.used += max(0, answer.completion_tokens - req.spend)
+        return replace(
+            probe, prompt_tokens=answer.prompt_tokens, completion_tokens=answer.completion_tokens
+        )
+
+    async def _use(self, client: httpx.AsyncClient, run: _ModelRun) -> None:
+        """The requests that use the model: the first, at most one mode switch (an answer
+        that names the model's own endpoint) and one adaptation (a rejected parameter)."""
+        d = self.dialect
+        req = self._request_for(run, run.mode)
+        switched = adapted = False
+        while req is not None:
+            probe = await self._exercise(client, req)
+            run.probes.append(probe)
+            if probe.ok:
+                run.needs_mct = req.variant == "max_completion_tokens"
+                return
+            following: Request | None = None
+            if not run.plan.forced and not switched:
+                mode = d.switch(req, probe)
+                if mode is not None and mode != run.mode:
+                    switched = True
+                    run.mode, run.source = mode, "switched"
+                    following = self._request_for(run, mode)
+                    if following is None:
+                        return
+            if following is None and not adapted:
+                following = d.adapt(req, probe)
+                adapted = following is not None
+            req = following
 
     async def _model(self, client: httpx.AsyncClient, model: str) -> ModelEvidence:
-        s = self.settings
-        probes: list[Probe] = []
-        needs_mct = False
+        plan = self.plans[model]
+        run = _ModelRun(model, plan, mode=plan.mode, source=plan.source)
         skipped = None
         try:
-            path = s.provider.model_path.format(model=quote(model, safe="/:@"))
-            retrieve, data = await self._exchange(client, "models.retrieve", "GET", path)
-            if retrieve.ok and not (isinstance(data, dict) and "id" in data):
-                retrieve = replace(retrieve, shape_ok=False)
-            probes.append(retrieve)
-            # Only answers that every request to this host would get stop here: a redirect, a
-            # proxy refusal, or no connection at all. A 401/403 (a key without the models-read
-            # scope), a 404 (no retrieve route) or a 5xx says nothing about the model: the
-            # probe that exercises it decides.
-            host_level = (
-                (retrieve.network is not None and retrieve.network.kind != "reset")
-                or retrieve.status == 407
-                or (retrieve.status is not None and 300 <= retrieve.status < 400)
-            )
-            if not s.free and not host_level:
-                chat = await self._chat(client, model, "max_tokens")
-                probes.append(chat)
-                err = chat.error
-                if chat.status == 400 and err is not None and _rejects_max_tokens(err):
-                    chat = await self._chat(client, model, "max_completion_tokens")
-                    probes.append(chat)
-                    needs_mct = chat.ok
+            await self._use(client, run)
+            last = run.probes[-1] if run.probes else None
+            if last is None or (not last.ok and _cause_open(last)):
+                listed = await self._listed()
+                if listed is None or model not in listed:
+                    req = self.dialect.retrieve(model, self.settings)
+                    if req is not None:
+                        reply = await self._exchange(client, req)
+                        retrieve = reply.probe
+                        if retrieve.ok:
+                            answer = self.dialect.parse_retrieve(reply.data, model)
+                            retrieve = replace(retrieve, shape_ok=answer.shape_ok)
+                        run.probes.append(retrieve)
         except _BudgetExhausted as exc:
             skipped = str(exc)
         if self.on_model_done is not None:
@@ -398,46 +569,16 @@ class Prober:
         self._finished[model] = ModelEvidence(
             model=model,
             listed=None,
-            probes=tuple(probes),
-            needs_max_completion_tokens=needs_mct,
+            probes=tuple(run.probes),
+            needs_max_completion_tokens=run.needs_mct,
             skipped=skipped,
+            mode=run.mode,
+            mode_source=run.source,
+            unexercised=run.unexercised if not any(_uses(p) for p in run.probes) else None,
         )
         return self._finished[model]
 
-    async def _chat(self, client: httpx.AsyncClient, model: str, token_param: str) -> Probe:
-        # The smallest request that proves access: one short user message, one output token,
-        # never temperature (some models reject non-default values), never streamed
-        # (streaming some models needs a verified organization, S9).
-        payload: dict[str, Any] = {
-            "model": model,
-            "messages": [{"role": "user", "content": PROMPT}],
-            token_param: 1,
-        }
-        if not self.tokens.take(1):
-            raise _BudgetExhausted(f"token budget of {self.settings.max_tokens} reached")
-        try:
-            probe, data = await self._exchange(
-                client, "chat", "POST", self.settings.provider.chat_path, payload
-            )
-        except _BudgetExhausted:
-            self.tokens.used -= 1  # never sent: give the reserved token back
-            raise
-        probe = replace(probe, token_param=token_param)
-        if probe.status is None or not 200 <= probe.status < 300:
-            self.tokens.used -= 1  # refused or failed: no completion was generated
-        else:
-            if not (isinstance(data, dict) and isinstance(data.get("choices"), list)):
-                return replace(probe, shape_ok=False)
-            usage = data.get("usage")
-            if isinstance(usage, dict):
-                prompt = _int(usage.get("prompt_tokens"))
-                completion = _int(usage.get("completion_tokens"))
-                self.prompt_tokens += prompt
-                self.completion_tokens += completion
-                # A server that ignores the 1-token cap is charged what it really spent.
-                self.tokens.used += max(0, completion - 1)
-                probe = replace(probe, prompt_tokens=prompt, completion_tokens=completion)
-        return probe
+    # --- the run -------------------------------------------------------------------------
 
     def _base(self) -> RunEvidence:
         s = self.settings
@@ -450,6 +591,9 @@ class Prober:
             free=s.free,
             proxy=s.proxy,
             custom_base_url=s.custom_base_url,
+            list_scope=s.provider.list_scope,
+            max_requests=s.max_requests,
+            max_tokens=self.tokens.limit,
         )
 
     def snapshot(self, *, interrupted: bool = False) -> RunEvidence:
@@ -458,14 +602,20 @@ class Prober:
         listed_set = set(listed or ())
         models = []
         for name in self.settings.models:
+            plan = self.plans[name]
             item = self._finished.get(name) or ModelEvidence(
-                model=name, listed=None, skipped="interrupted" if interrupted else "not probed"
+                model=name,
+                listed=None,
+                skipped="interrupted" if interrupted else "not probed",
+                mode=plan.mode,
+                mode_source=plan.source,
             )
             models.append(replace(item, listed=None if listed is None else name in listed_set))
         return replace(
             self._base(),
             list_probe=list_probe,
             listed_ids=listed,
+            key_check=self._key_check,
             models=tuple(models),
             requests=self.sent,
             prompt_tokens=self.prompt_tokens,
@@ -477,13 +627,19 @@ class Prober:
     async def run(self) -> RunEvidence:
         """Probe the list and every model concurrently; return all evidence."""
         s = self.settings
-        evidence = self._base()
         if s.key_facts.malformed or (s.provider.key_required and not s.key_facts.present):
             # Nothing to learn from the network: the key cannot be valid as written.
             return replace(
-                evidence,
+                self._base(),
                 models=tuple(
-                    ModelEvidence(model=m, listed=None, skipped="key not usable") for m in s.models
+                    ModelEvidence(
+                        model=m,
+                        listed=None,
+                        skipped="key not usable",
+                        mode=self.plans[m].mode,
+                        mode_source=self.plans[m].source,
+                    )
+                    for m in s.models
                 ),
             )
         timeout = httpx.Timeout(s.timeout, connect=min(10.0, s.timeout))
@@ -493,18 +649,22 @@ class Prober:
         limits = httpx.Limits(
             max_connections=s.concurrency, max_keepalive_connections=s.concurrency
         )
+        headers = {**self.dialect.headers(s), **dict(s.headers)}
         async with httpx.AsyncClient(
-            headers=self._headers(),
+            headers=headers,
             timeout=timeout,
             limits=limits,
             follow_redirects=False,
             transport=self.transport,
             verify=verify,
         ) as client:
-            # The list is fetched alongside the per-model probes, not before them.
-            list_task = asyncio.ensure_future(self._list(client))
-            await asyncio.gather(*(self._model(client, m) for m in s.models))
-            await list_task
+            # The list (and a catalogue's key check) run alongside the per-model probes.
+            self._list_future = asyncio.ensure_future(self._list(client))
+            extra = []
+            if s.provider.list_scope == "catalog":
+                extra.append(self._check_key(client))
+            await asyncio.gather(*(self._model(client, m) for m in s.models), *extra)
+            await self._list_future
         return self.snapshot()
 
 
@@ -512,16 +672,18 @@ class _BudgetExhausted(Exception):
     """Raised inside a model's probe sequence when the request budget is spent."""
 
 
-def _rejects_max_tokens(error: Any) -> bool:
-    # 400 unsupported_parameter, param max_tokens: "Use 'max_completion_tokens' instead." (S45)
-    message = (error.message or "").lower()
-    return error.param == "max_tokens" or (
-        "max_tokens" in message and "max_completion_tokens" in message
+def _uses(probe: Probe) -> bool:
+    return probe.endpoint not in ("models.list", "models.retrieve", "key")
+
+
+def _cause_open(probe: Probe) -> bool:
+    """An answer that refused this model (not the key, the server or the network): the
+    retrieve may still tell whether the id exists for the key."""
+    if probe.network is not None:
+        return False
+    return probe.status in (400, 403, 404, 405, 422) or (
+        probe.status is not None and not probe.shape_ok
     )
-
-
-def _int(value: Any) -> int:
-    return value if isinstance(value, int) and not isinstance(value, bool) else 0
 
 
 def probe(settings: Settings, *, on_model_done: Callable[[str], None] | None = None) -> RunEvidence:

@@ -46,7 +46,13 @@ class Provider:
     """True for gateways and self-hosted servers, where a key of any shape may be right."""
     list_scope: str = "key"
     """What the models list proves: "key" (authenticated, scoped to the key: a 200 means the
-    key was accepted) or "catalog" (a public catalogue that answers any key)."""
+    key was accepted and a listed model is one the key can use) or "catalog" (a public
+    catalogue that answers any key). Sources: ../shared/research/providers.md, section 2."""
+    key_check_path: str | None = None
+    """An authenticated request that proves the key valid where the list cannot (OpenRouter:
+    ``GET /key``, providers.md section 2, S23)."""
+    dialect: str = "openai"
+    """The API family it speaks (dialects/)."""
     gateway: bool = False
     """A gateway in front of other providers: one model's failure may be its upstream's."""
 
@@ -132,8 +138,10 @@ _OTHERS = (
         "OPENROUTER_API_KEY",
         key_prefixes=("sk-or-",),
         hosts=("openrouter.ai", "openrouter"),
-        # GET /api/v1/models is a public catalogue: it answers any key (S23).
+        # GET /api/v1/models is a public catalogue: it answers any key; GET /api/v1/key is
+        # the authenticated check (S23).
         list_scope="catalog",
+        key_check_path="/key",
         gateway=True,
     ),
     _compat(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from modelcheck.keyshapes import MASK_PREFIXES
 
@@ -26,18 +27,22 @@ def mask_key(key: str | None) -> str | None:
     return f"{prefix}{ELLIPSIS}{stripped[-4:]}"
 
 
-def scrub(text: str, key: str | None) -> str:
+def scrub(text: str, key: str | Sequence[str] | None) -> str:
     """Replace every occurrence of ``key`` (raw and stripped) in ``text`` by its mask.
 
-    Provider messages that echo a key are already masked by the provider; they are left as
-    received. This is the last line of defence: it runs over every rendered output.
+    ``key`` may be several secrets (the key and ``--header`` values). Provider messages that
+    echo a key are already masked by the provider; they are left as received. This is the last
+    line of defence: it runs over every rendered output.
     """
     if not key or not text:
         return text
-    masked = mask_key(key) or ELLIPSIS
-    for variant in {key, key.strip()}:
-        if len(variant) >= 6 and variant in text:
-            text = text.replace(variant, masked)
+    secrets = (key,) if isinstance(key, str) else tuple(key)
+    # Longest first: a secret that contains another is masked whole.
+    for secret in sorted({s for s in secrets if s}, key=len, reverse=True):
+        masked = mask_key(secret) or ELLIPSIS
+        for variant in {secret, secret.strip()}:
+            if len(variant) >= 6 and variant in text:
+                text = text.replace(variant, masked)
     return text
 
 

@@ -72,6 +72,10 @@ def build_report(
 ) -> Report:
     """Combine the probe's evidence and the engine's assessment under the exit policy."""
     warnings = any(d.severity == "warning" for m in assessment.models for d in m.diagnoses)
+    # --strict: a model proved only by metadata ("listed") is not proof enough.
+    warnings = warnings or any(
+        m.verdict == "pass" and m.proof == "listed" for m in assessment.models
+    )
     return Report(
         provider=ev.provider,
         base_url=ev.base_url,
@@ -146,7 +150,14 @@ def probe_dict(p: Probe) -> dict[str, Any]:
         "attempts": p.attempts,
         "earlier_statuses": list(p.earlier),
         "token_param": p.token_param,
+        "variant": p.variant,
     }
+
+
+def _endpoint(m: ModelAssessment) -> str | None:
+    """The path of the last request that used the model, if any."""
+    used = [p for p in m.probes if p.endpoint not in ("models.list", "models.retrieve", "key")]
+    return used[-1].path if used else None
 
 
 def to_dict(report: Report) -> dict[str, Any]:
@@ -165,6 +176,11 @@ def to_dict(report: Report) -> dict[str, Any]:
                 "model": m.model,
                 "listed": m.listed,
                 "verdict": m.verdict,
+                "mode": m.mode,
+                "mode_source": m.mode_source,
+                "endpoint": _endpoint(m),
+                "proof": m.proof,
+                "note": m.note,
                 "probes": [probe_dict(p) for p in m.probes],
                 "diagnoses": [diagnosis_dict(d) for d in m.diagnoses],
                 "account_causes": list(m.account_causes),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -11,11 +12,13 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from modelcheck.keycheck import KeyFacts, inspect_key
+from modelcheck.names import MODE_CHOICES
 from modelcheck.providers import PROVIDERS, Provider
 
 DEFAULT_TIMEOUT = 20.0
-DEFAULT_CONCURRENCY = 16
-"""Requests in flight at first; the pacer halves it on every 429 (see pacing.py)."""
+DEFAULT_CONCURRENCY = 32
+"""Requests in flight at first: a run over up to 31 models (+ the list) takes one round trip,
+and the pacer halves it on every 429 (see pacing.py)."""
 RETRY_SPARE = 8
 """Requests the default budget keeps for retries and adaptations beyond 1 + 2 per model."""
 DEFAULT_RETRIES = 2
@@ -56,7 +59,26 @@ class Settings:
     """The base URL is not the provider's own API (a gateway, proxy or self-hosted server)."""
     as_of: str | None = None
     """Judge announced retirements as of this ISO date instead of today."""
+    model_modes: Mapping[str, str] = field(default_factory=dict)
+    """Modes given as ``MODEL@mode`` on the command line."""
+    mode: str | None = None
+    """``--mode``: the mode to start every model on (a first answer may still switch it)."""
+    endpoint: str | None = None
+    """``--endpoint``: the one mode every model is probed on, never switched."""
+    paid_probes: frozenset[str] = frozenset()
+    """Modes whose probe costs money, opted in with ``--paid-probes``."""
+    headers: tuple[tuple[str, str], ...] = field(default=(), repr=False)
+    """Extra request headers (``--header``) for gateways; their values are masked like keys."""
+    max_tokens_given: bool = False
+    """``--max-tokens`` was given: the probe plans within it instead of its own default."""
     warnings: tuple[str, ...] = ()
+
+    @property
+    def secrets(self) -> tuple[str, ...]:
+        """Everything output must never show in full: the key and the extra headers' values."""
+        values = [self.key] if self.key else []
+        values.extend(value for _, value in self.headers if value)
+        return tuple(values)
 
 
 def default_max_requests(models: int) -> int:
@@ -114,6 +136,43 @@ def check_model_ids(models: tuple[str, ...]) -> None:
             raise SettingsError(
                 f"model id {model!r} contains a '.' or '..' path segment; it is not a model id"
             )
+
+
+def split_modes(models: tuple[str, ...]) -> tuple[tuple[str, ...], dict[str, str]]:
+    """``gpt-4o@responses`` -> id ``gpt-4o``, mode ``responses``. Only a known mode name is
+    split off: ``claude-3-5-sonnet@20240620`` (a Vertex id) stays whole."""
+    ids: list[str] = []
+    modes: dict[str, str] = {}
+    for model in models:
+        head, at, tail = model.rpartition("@")
+        if at and head and tail in MODE_CHOICES:
+            ids.append(head)
+            modes[head.strip()] = tail
+        else:
+            ids.append(model)
+    return tuple(ids), modes
+
+
+_HEADER_NAME = re.compile(r"^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$")
+_ENV_REF = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
+
+
+def parse_header(text: str, env: Mapping[str, str]) -> tuple[str, str]:
+    """``NAME:VALUE`` (``${VAR}`` in the value is read from the environment, so that a
+    config file need not hold the secret)."""
+    name, colon, value = text.partition(":")
+    name, value = name.strip(), value.strip()
+    if not colon or not _HEADER_NAME.match(name):
+        raise SettingsError(
+            f"--header {name or text!r}: expected NAME:VALUE, e.g. 'HTTP-Referer: https://example.com'"
+        )
+    missing = [v for v in _ENV_REF.findall(value) if v not in env]
+    if missing:
+        raise SettingsError(f"--header {name}: environment variable {missing[0]} is not set")
+    value = _ENV_REF.sub(lambda m: env[m.group(1)], value)
+    if any(ord(ch) < 32 for ch in value):
+        raise SettingsError(f"--header {name}: the value contains a control character or newline")
+    return name, value
 
 
 def mask_url_credentials(url: str) -> str:
@@ -197,6 +256,10 @@ def resolve(
     allow_http: bool = False,
     ca_bundle: str | None = None,
     as_of: str | None = None,
+    mode: str | None = None,
+    endpoint: str | None = None,
+    paid_probes: tuple[str, ...] = (),
+    headers: tuple[str, ...] = (),
 ) -> Settings:
     """Resolve flags over ``env`` over defaults. Raises SettingsError on bad input."""
     prov = PROVIDERS.get(provider)
@@ -204,10 +267,20 @@ def resolve(
         raise SettingsError(f"unknown provider {provider!r} (known: {', '.join(PROVIDERS)})")
     if not models:
         raise SettingsError("name at least one model, e.g. `modelcheck check gpt-4o-mini`")
+    models, model_modes = split_modes(models)
     check_model_ids(models)
     unique = tuple(dict.fromkeys(m.strip() for m in models))
+    for name, value in (("--mode", mode), ("--endpoint", endpoint)):
+        if value is not None and value not in MODE_CHOICES:
+            raise SettingsError(f"{name} {value!r}: one of {', '.join(MODE_CHOICES)}")
+    paid_probes = tuple(m.strip() for item in paid_probes for m in item.split(",") if m.strip())
+    unknown_paid = [m for m in paid_probes if m not in MODE_CHOICES]
+    if unknown_paid:
+        raise SettingsError(f"--paid-probes {unknown_paid[0]!r}: one of {', '.join(MODE_CHOICES)}")
+    extra_headers = tuple(parse_header(h, env) for h in headers)
     if max_requests is None:
         max_requests = default_max_requests(len(unique))
+    max_tokens_given = max_tokens is not None
     if max_tokens is None:
         max_tokens = default_max_tokens(len(unique))
     if timeout <= 0 or concurrency < 1 or max_requests < 1 or max_tokens < 0 or retries < 0:
@@ -285,6 +358,12 @@ def resolve(
         proxy=environment_proxy(url, env),
         custom_base_url=custom,
         as_of=as_of,
+        model_modes=model_modes,
+        mode=mode,
+        endpoint=endpoint,
+        paid_probes=frozenset(paid_probes),
+        headers=extra_headers,
+        max_tokens_given=max_tokens_given,
         warnings=tuple(warnings),
     )
 
@@ -364,6 +443,10 @@ def load_settings(
         allow_http=bool(merged.get("allow_http", False)),
         ca_bundle=merged.get("ca_bundle"),
         as_of=merged.get("as_of"),
+        mode=merged.get("mode"),
+        endpoint=merged.get("endpoint"),
+        paid_probes=tuple(merged.get("paid_probes", ())),
+        headers=tuple(merged.get("headers", ())),
     )
     summary_file = env.get("GITHUB_STEP_SUMMARY") or None
     try:

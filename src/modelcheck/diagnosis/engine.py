@@ -297,8 +297,7 @@ def _run_facts(ev: RunEvidence) -> _RunFacts:
     passed = tuple(
         m.model
         for m in ev.models
-        if (m.chat is not None and m.chat.ok)
-        or (ev.free and m.chat is None and (m.listed or (m.retrieve and m.retrieve.ok)))
+        if (m.exercise is not None and m.exercise.ok) or _metadata_pass(ev, m)
     )
     return _RunFacts(
         passed=passed,
@@ -342,12 +341,29 @@ class _Pending:
     ctx: Context | None = None
 
 
+def _seen(m: ModelEvidence) -> bool:
+    """The key's list or the model's retrieve shows the model."""
+    return bool(m.listed) or (m.retrieve is not None and m.retrieve.ok)
+
+
+def _metadata_pass(ev: RunEvidence, m: ModelEvidence) -> bool:
+    """No request used the model, and metadata proves it usable: it is in a list scoped to
+    the key (or a public catalogue, and the key itself passed its check)."""
+    if m.exercise is not None or m.unexercised is None or not _seen(m):
+        return False
+    return ev.list_scope == "key" or (ev.key_check is not None and ev.key_check.ok)
+
+
 def _diagnose_model(ev: RunEvidence, m: ModelEvidence, today: str) -> _Pending:
-    chat, retrieve = m.chat, m.retrieve
+    chat, retrieve = m.exercise, m.retrieve
     if chat is not None and chat.ok:
         return _Pending(m, "pass", list(_model_warnings(ev, m, today)))
-    if chat is None and ev.free and (m.listed or (retrieve is not None and retrieve.ok)):
+    if _metadata_pass(ev, m):
         return _Pending(m, "pass", [])
+    if chat is None and m.unexercised is not None and _seen(m) and not m.skipped:
+        # A public catalogue lists the model, but nothing proved the key valid.
+        reason = "listed in a public catalogue, but the key itself could not be checked"
+        return _Pending(replace(m, skipped=reason), "skipped", [])
     # The chat answer says the most; the retrieve answer speaks only when chat was not sent.
     decisive = chat if chat is not None else retrieve
     if decisive is None or not _failed(decisive):
@@ -394,6 +410,10 @@ def assess(ev: RunEvidence, today: str = AS_OF) -> Assessment:
     failed = [p for p in pending if p.verdict == "failed"]
     probed = [p for p in pending if p.verdict in ("pass", "failed")]
     list_found: tuple[Diagnosis, ...] = ()
+    if _failed(ev.key_check):
+        # The authenticated key check of a public catalogue: its refusal is the key's.
+        for d in diagnose(context_for(ev, ev.key_check, None, today)):
+            account.setdefault(d.cause, d)
     if _failed(ev.list_probe):
         list_found = diagnose(context_for(ev, ev.list_probe, None, today))
         if all(m.chat is None for m in ev.models):
@@ -456,8 +476,20 @@ def _assess_model(
     p: _Pending, account: dict[str, Diagnosis], hoisted: set[str], facts: _RunFacts
 ) -> ModelAssessment:
     m = p.evidence
+    generated = m.exercise is not None and m.exercise.ok
+    note = m.unexercised
+    if p.verdict == "pass" and not generated:
+        note = f"judged on metadata only ({note})" if note else "judged on metadata only"
     base = ModelAssessment(
-        model=m.model, listed=m.listed, verdict="skipped", probes=m.probes, diagnoses=()
+        model=m.model,
+        listed=m.listed,
+        verdict="skipped",
+        probes=m.probes,
+        diagnoses=(),
+        mode=m.mode,
+        mode_source=m.mode_source,
+        proof="generated" if generated else ("listed" if p.verdict == "pass" else "none"),
+        note=note,
     )
     if p.verdict == "pass":
         return replace(base, verdict="pass", diagnoses=tuple(p.diagnoses))

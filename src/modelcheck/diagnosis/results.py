@@ -51,6 +51,14 @@ class ModelAssessment:
     account_causes: tuple[str, ...] = ()
     """Account-level causes (shown once, in Assessment.account) that also stop this model."""
     skipped: str | None = None
+    mode: str | None = None
+    """The API mode the model was probed on (chat, responses, embeddings, ...)."""
+    mode_source: str | None = None
+    proof: str = "none"
+    """"generated" (a request that used the model returned 2xx), "listed" (metadata only:
+    the key's list or the model's retrieve), "none"."""
+    note: str | None = None
+    """Why no request used the model, and what exercising it would cost."""
 
 
 @dataclass(frozen=True)

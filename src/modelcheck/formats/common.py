@@ -13,6 +13,9 @@ RESULT = {
     "skipped": "skipped",
 }
 
+PROOF = {"generated": "generated", "listed": "listed only", "none": "-"}
+"""How each proof level reads in a table: a request used the model, or only metadata."""
+
 
 @dataclass(frozen=True)
 class RenderOptions:

@@ -63,5 +63,10 @@ def render(report: Report, options: RenderOptions = DEFAULT_OPTIONS) -> str:
             for d in m.diagnoses
             if d.severity == "warning"
         )
-    lines = _capped("error", errors) + _capped("warning", warnings)
+    notices = [
+        (f"modelcheck: {m.model} listed only", m.note or "judged on metadata only")
+        for m in report.models
+        if m.verdict == "pass" and m.proof == "listed"
+    ]
+    lines = _capped("error", errors) + _capped("warning", warnings) + _capped("notice", notices)
     return "".join(line + "\n" for line in lines)

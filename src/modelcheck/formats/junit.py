@@ -37,7 +37,7 @@ def _probe_line(p: Probe) -> str:
         code = p.error.code if p.error else None
         if code:
             answer += f" {code}"
-    variant = f" [{p.token_param}]" if p.token_param == "max_completion_tokens" else ""
+    variant = f" [{p.variant}]" if p.variant and p.variant != "max_tokens" else ""
     latency = f" in {p.latency_ms:.0f} ms" if p.latency_ms is not None else ""
     attempts = f", {p.attempts} attempts" if p.attempts > 1 else ""
     return f"{p.endpoint}{variant}: {p.method} {p.path} -> {answer}{latency}{attempts}"
@@ -69,7 +69,9 @@ def _model_case(suite: ET.Element, m: ModelAssessment, report: Report, classname
         ET.SubElement(case, "skipped", {"message": m.skipped or "not fully probed"})
     out = ET.SubElement(case, "system-out")
     warnings = [d for d in m.diagnoses if d.severity == "warning"]
-    out.text = f"verdict: {m.verdict}\nprobes:\n{probes}"
+    out.text = f"verdict: {m.verdict}\nmode: {m.mode or '-'}\nproof: {m.proof}\nprobes:\n{probes}"
+    if m.note:
+        out.text += f"\nnote: {m.note}"
     if warnings:
         out.text += "\nwarnings:\n" + _detail(tuple(warnings))
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from modelcheck.diagnosis.results import Diagnosis
 from modelcheck.formats.common import (
     DEFAULT_OPTIONS,
+    PROOF,
     RenderOptions,
     confidence,
     headline,
@@ -52,16 +53,16 @@ def render(report: Report, options: RenderOptions = DEFAULT_OPTIONS) -> str:
         f"{report.requests} requests, {report.completion_tokens} completion "
         f"token{'' if report.completion_tokens == 1 else 's'}",
         "",
-        "| model | listed | result | likely cause | fix |",
-        "|---|---|---|---|---|",
+        "| model | mode | listed | result | proof | likely cause | fix |",
+        "|---|---|---|---|---|---|---|",
     ]
     for m in report.models:
         cause, fix = headline(m)
         result = f"{ICON.get(m.verdict, '')} {LABEL.get(m.verdict, m.verdict)}"
         cause_cell = f"`{cell(cause)}`" if cause != "-" else "-"
         out.append(
-            f"| `{cell(m.model)}` | {listed(m.listed)} | {result} | {cause_cell} | "
-            f"{cell(short(fix, 80))} |"
+            f"| `{cell(m.model)}` | {m.mode or '-'} | {listed(m.listed)} | {result} | "
+            f"{PROOF.get(m.proof, m.proof)} | {cause_cell} | {cell(short(fix, 80))} |"
         )
     account = [d for d in report.account if d.severity == "error"]
     notices = [d for d in report.account if d.severity != "error"]
@@ -74,7 +75,7 @@ def render(report: Report, options: RenderOptions = DEFAULT_OPTIONS) -> str:
         for i, d in enumerate(notices, 1):
             out.extend(_diagnosis(i, d))
     for m in report.models:
-        if not m.diagnoses and not m.suggestions:
+        if not m.diagnoses and not m.suggestions and not m.note:
             continue
         n = len(m.diagnoses)
         out.extend(
@@ -86,6 +87,9 @@ def render(report: Report, options: RenderOptions = DEFAULT_OPTIONS) -> str:
                 "",
             ]
         )
+        if m.note:
+            out.append(f"Note: {cell(m.note)}")
+            out.append("")
         for i, d in enumerate(m.diagnoses, 1):
             out.extend(_diagnosis(i, d))
         if m.suggestions:

@@ -10,6 +10,7 @@ from modelcheck.diagnosis.results import Diagnosis, ModelAssessment
 from modelcheck.explain import ExplainResult
 from modelcheck.formats.common import (
     DEFAULT_OPTIONS,
+    PROOF,
     RESULT,
     RenderOptions,
     confidence,
@@ -29,12 +30,14 @@ def _result(verdict: str, color: bool) -> str:
     return f"\x1b[{_COLORS[verdict]}m{text}\x1b[0m" if color and verdict in _COLORS else text
 
 
-def _row(m: ModelAssessment, options: RenderOptions) -> list[str]:
+def _row(m: ModelAssessment, options: RenderOptions, modes: bool) -> list[str]:
     cause, fix = headline(m)
+    row = [m.model] + ([m.mode or "-"] if modes else [])
     return [
-        m.model,
+        *row,
         listed(m.listed),
         _result(m.verdict, options.color),
+        PROOF.get(m.proof, m.proof),
         cause,
         short(fix, FIX_WIDTH),
     ]
@@ -72,8 +75,10 @@ def render(report: Report, options: RenderOptions = DEFAULT_OPTIONS) -> str:
     if report.listed_count is not None:
         out.append(f"This key can list {report.listed_count} models.")
     out.append("")
-    rows = [_row(m, options) for m in report.models]
-    headers = ["model", "listed", "result", "likely cause", "fix"]
+    modes = any(m.mode not in (None, "chat") for m in report.models)
+    rows = [_row(m, options, modes) for m in report.models]
+    headers = ["model", *(["mode"] if modes else []), "listed", "result", "proof", "likely cause"]
+    headers.append("fix")
     out.append(tabulate(rows, headers=headers, tablefmt=options.table_style))
     account = [d for d in report.account if d.severity == "error"]
     notices = [d for d in report.account if d.severity != "error"]
@@ -88,10 +93,12 @@ def render(report: Report, options: RenderOptions = DEFAULT_OPTIONS) -> str:
         for i, d in enumerate(notices, 1):
             out.extend(_diagnosis_lines(i, d))
     for m in report.models:
-        if not m.diagnoses and not m.suggestions:
+        if not m.diagnoses and not m.suggestions and not m.note:
             continue
         out.append("")
         out.append(f"{m.model}: {RESULT.get(m.verdict, m.verdict)}")
+        if m.note:
+            out.extend(_wrap(f"note: {m.note}", "  ", "    "))
         for i, d in enumerate(m.diagnoses, 1):
             out.extend(_diagnosis_lines(i, d))
         if m.suggestions:
