@@ -495,7 +495,9 @@ def test_default_budget_for_twenty_models(sim: Sim) -> None:
     assert result.exit_code == 0
     # One request per model and the list: 1 + 20 (the cap keeps room for retrieves).
     assert usage["requests"] == server.count() == 21 < usage["max_requests"] == 49 < 50
-    assert usage["completion_tokens"] == 20 <= usage["max_tokens"] == 40 < 100
+    # 2 per model, and room for one switch to the Responses API (16): no model data knows
+    # these ids, so one of them may turn out to be served there.
+    assert usage["completion_tokens"] == 20 <= usage["max_tokens"] == 40 + 16 < 100
 
 
 def test_progress_on_a_terminal_only(sim: Sim) -> None:

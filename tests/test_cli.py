@@ -192,6 +192,16 @@ def test_choice_names_match_the_data() -> None:
     assert tuple(PROVIDERS) == PROVIDER_NAMES
     assert tuple(p.name for p in PROVIDERS.values() if p.probe) == PROBE_PROVIDER_NAMES
     assert OPTIONS["format"].choices == FORMAT_CHOICES
+    from modelcheck.cli import DEMO_SCENARIOS
+    from modelcheck.dialects import DIALECTS, MODES
+    from modelcheck.names import MODE_CHOICES
+    from modelcheck.simulator import SCENARIOS
+
+    assert tuple(SCENARIOS) == DEMO_SCENARIOS
+    assert MODES == MODE_CHOICES == OPTIONS["mode"].choices == OPTIONS["endpoint"].choices
+    # Every dialect's modes are modes the command line accepts; every provider's dialect exists.
+    assert all(set(d.modes) <= set(MODE_CHOICES) for d in DIALECTS.values())
+    assert {p.dialect for p in PROVIDERS.values()} <= set(DIALECTS)
 
 
 def test_fast_version_matches_click() -> None:

@@ -29,6 +29,24 @@ WRONG_KEY = "sk-wrong-key-00000000000000000000"
 AIMOCK_FIXTURES = {
     "fixtures": [
         {"match": {"model": "gpt-4o-mini"}, "response": {"content": "Hello from aimock"}},
+        # One model per mode aimock serves (its own response shapes per endpoint).
+        {"match": {"model": "o3-pro"}, "response": {"content": "Hi"}},
+        {
+            "match": {"model": "text-embedding-3-small", "endpoint": "embedding"},
+            "response": {"embedding": [0.1, 0.2, 0.3]},
+        },
+        {
+            "match": {"model": "gpt-image-1", "endpoint": "image"},
+            "response": {"image": {"b64Json": "iVBORw0KGgo="}},
+        },
+        {
+            "match": {"model": "tts-1", "endpoint": "speech"},
+            "response": {"audio": "SUQzBAAAAAAA", "format": "mp3"},
+        },
+        {
+            "match": {"model": "whisper-1", "endpoint": "transcription"},
+            "response": {"transcription": {"text": ""}},
+        },
         # A 429, then connections dropped on every retry: a rate limit, not a network fault.
         {
             "match": {"model": "flaky-model", "sequenceIndex": 0},
@@ -199,6 +217,56 @@ def test_aimock_valid_model(aimock: str) -> None:
     code, report = check(aimock, "gpt-4o-mini", AIMOCK_KEY, "compatible")
     assert code == 0
     assert model_entry(report, "gpt-4o-mini")["verdict"] == "pass"  # type: ignore[arg-type]
+
+
+MODES = {
+    "o3-pro": ("responses", "/responses"),
+    "text-embedding-3-small": ("embeddings", "/embeddings"),
+    "omni-moderation-latest": ("moderations", "/moderations"),
+    "tts-1": ("audio.speech", "/audio/speech"),
+    "whisper-1": ("audio.transcriptions", "/audio/transcriptions"),
+    "gpt-image-1": ("images", "/images/generations"),
+}
+
+
+def test_aimock_each_mode_on_its_own_endpoint(aimock: str) -> None:
+    result = run(
+        [
+            "check",
+            *MODES,
+            "--provider",
+            "compatible",
+            "--base-url",
+            aimock,
+            "--api-key-env",
+            "TEST_KEY",
+            "--paid-probes",
+            "images",
+            "-f",
+            "json",
+        ],
+        key=None,
+        TEST_KEY=AIMOCK_KEY,
+    )
+    assert result.exit_code == 0, result.stderr
+    report = report_json(result)
+    for model, (mode, path) in MODES.items():
+        entry = model_entry(report, model)
+        assert (entry["verdict"], entry["mode"], entry["proof"]) == ("pass", mode, "generated")
+        assert entry["endpoint"] == path
+        # One request per model, the list alongside: no retrieve.
+        assert [p["endpoint"] for p in entry["probes"]] == [mode]
+    assert report["usage"]["requests"] == 1 + len(MODES)
+
+
+def test_aimock_images_without_paid_probes_is_listed_proof_only(aimock: str) -> None:
+    code, report = check(aimock, "gpt-image-1", AIMOCK_KEY, "compatible")
+    entry = model_entry(report, "gpt-image-1")  # type: ignore[arg-type]
+    # aimock lists no models, so metadata cannot prove it: never a pass without a request.
+    assert entry["proof"] != "generated" and entry["verdict"] != "pass"
+    assert not any(p["endpoint"] == "images" for p in entry["probes"])
+    assert "--paid-probes images" in entry["note"]
+    assert code != 0
 
 
 def test_aimock_unknown_model(aimock: str) -> None:

@@ -31,6 +31,20 @@ if TYPE_CHECKING:
 
 FORMAT_NAMES = ("table", "json")
 
+DEMO_SCENARIOS = (
+    "seed",
+    "typo",
+    "invalid-key",
+    "no-quota",
+    "keyless-local",
+    "restricted-key",
+    "gateway-list-500",
+    "modes",
+    "gateway-upstream",
+)
+"""simulator.SCENARIOS' names, kept here so that --help need not import the simulator (a test
+checks both agree)."""
+
 CHECK_EPILOG = """\b
 Examples:
   modelcheck check gpt-4o-mini                 # OPENAI_API_KEY from the environment
@@ -429,7 +443,7 @@ _simple_format = click.option(
     "--scenario",
     default="all",
     show_default=True,
-    help="seed, typo, invalid-key, no-quota, or all.",
+    help=f"One of {', '.join(DEMO_SCENARIOS)}, or all.",
 )
 @_simple_format
 def demo(scenario: str, fmt: str) -> None:

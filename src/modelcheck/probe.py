@@ -180,9 +180,12 @@ def plan_for(model: str, settings: Settings) -> Plan:
     from modelcheck.diagnosis.knowledge import lookup
 
     provider = settings.provider
-    known = lookup(model, provider.knowledge or provider.name)
-    if known is not None and known.mode:
-        return Plan(known.mode, "knowledge")
+    # The provider's own ids first; then OpenAI's, whose ids OpenAI-compatible servers and
+    # gateways serve on the same endpoints.
+    for table in dict.fromkeys((provider.knowledge or provider.name, "openai")):
+        known = lookup(model, table)
+        if known is not None and known.mode:
+            return Plan(known.mode, "knowledge")
     return Plan("chat", "default")
 
 
@@ -243,15 +246,20 @@ class Prober:
         self._finished: dict[str, ModelEvidence] = {}
 
     def _token_cap(self) -> int:
-        """--max-tokens, or what the planned probes may spend plus one per model (2 per chat
+        """--max-tokens, or what the planned probes may spend plus one per model, and room for
+        one switch to the costliest mode when a model's mode is not known (at least 2 per
         model: the default cap of earlier versions)."""
         s = self.settings
-        if s.max_tokens_given:
+        if s.max_tokens_given or s.free:
             return s.max_tokens
         planned = 0
         for model, plan in self.plans.items():
             request = self.dialect.minimal(model, plan.mode, s)
             planned += (request.spend if request else 0) + 1
+        if any(plan.source == "default" for plan in self.plans.values()):
+            # A model no data knows may turn out to be served elsewhere: room for one switch.
+            spends = (self.dialect.minimal("m", mode, s) for mode in self.dialect.modes)
+            planned += max((r.spend for r in spends if r is not None), default=0)
         return max(s.max_tokens, planned)
 
     # --- one exchange ------------------------------------------------------------------
@@ -259,25 +267,27 @@ class Prober:
     async def _exchange(self, client: httpx.AsyncClient, req: Request) -> _Reply:
         """One request with bounded 429 retries.
 
-        A retry is charged against ``--retries`` only when no other request to the same
-        endpoint succeeded since this request's previous attempt: a server that admits others
-        is pacing throughput, not refusing, and its verdicts must not fail for it.
-        ``MAX_ATTEMPTS`` bounds it anyway."""
+        A retry is not charged against ``--retries`` when the server stated the wait
+        (``retry-after``/``retry-after-ms``) and another request to the same endpoint has
+        succeeded since this one was first sent: that server is pacing throughput, not
+        refusing, and its verdicts must not fail for it. ``MAX_ATTEMPTS`` bounds it anyway."""
         s = self.settings
-        attempts = charged = 0
+        attempts = charged = progress = 0
         earlier: list[int | None] = []
         while True:
             if not self.budget.take():
                 raise _BudgetExhausted(f"request budget of {s.max_requests} reached")
             attempts += 1
-            progress = self.successes.get(req.endpoint, 0)
+            if attempts == 1:
+                progress = self.successes.get(req.endpoint, 0)
             reply = await self._once(client, req, attempts)
             if earlier:
                 # Keep the history: a 429 before a dropped connection is a rate limit.
                 reply.probe = replace(reply.probe, earlier=tuple(earlier))
             if reply.wait is None or attempts >= MAX_ATTEMPTS:
                 return reply
-            if self.successes.get(req.endpoint, 0) == progress:
+            stated = reply.probe.retry_after_s is not None
+            if not stated or self.successes.get(req.endpoint, 0) == progress:
                 charged += 1
             if charged > s.retries:
                 return reply
@@ -304,6 +314,11 @@ class Prober:
             token_param=req.variant if req.endpoint == "chat" else None,
         )
         await self.pacer.acquire()
+        # Tokens are reserved when the request is about to go out (not while it waits for a
+        # slot), and given back unless it is answered 2xx.
+        if not self.tokens.take(req.spend):
+            self.pacer.release(None)
+            raise _BudgetExhausted(f"token budget of {self.tokens.limit} reached")
         self.sent += 1
         started = time.perf_counter()
         try:
@@ -312,6 +327,7 @@ class Prober:
             )
         except (httpx.HTTPError, OSError, asyncio.TimeoutError, ssl.SSLError) as exc:
             self.pacer.release(None)
+            self.tokens.used -= req.spend
             latency = (time.perf_counter() - started) * 1000
             failure = classify_exception(exc, secrets)
             if isinstance(exc, asyncio.TimeoutError) and failure.detail == "TimeoutError":
@@ -328,9 +344,12 @@ class Prober:
             return _Reply(replace(base, network=failure, latency_ms=round(latency, 1)))
         except BaseException:
             self.pacer.release(None)  # cancelled (Ctrl-C): free the slot, then stop
+            self.tokens.used -= req.spend
             raise
         if 200 <= status < 300:
             self.successes[req.endpoint] = self.successes.get(req.endpoint, 0) + 1
+        else:
+            self.tokens.used -= req.spend  # refused or failed: nothing was generated
         self.pacer.release(status, self.dialect.rate_window(headers), retry_after_seconds(headers))
         latency = (time.perf_counter() - started) * 1000
         content_type = headers.get("content-type", "")
@@ -488,24 +507,18 @@ class Prober:
         cost = d.cost(mode)
         if not cost.default and mode not in s.paid_probes:
             run.unexercised = (
-                f"not exercised: a {mode} probe costs money ({cost.note}); "
+                f"not exercised: the {mode} probe costs money ({cost.note}); "
                 f"--paid-probes {mode} sends it"
             )
             return None
         return d.minimal(run.model, mode, s)
 
     async def _exercise(self, client: httpx.AsyncClient, req: Request) -> Probe:
-        """Send a request that uses the model, within the token budget."""
-        if not self.tokens.take(req.spend):
-            raise _BudgetExhausted(f"token budget of {self.tokens.limit} reached")
-        try:
-            reply = await self._exchange(client, req)
-        except _BudgetExhausted:
-            self.tokens.used -= req.spend  # never sent: give the reserved tokens back
-            raise
+        """Send a request that uses the model, within the token budget (reserved per attempt
+        in ``_once``)."""
+        reply = await self._exchange(client, req)
         probe = reply.probe
         if probe.status is None or not 200 <= probe.status < 300:
-            self.tokens.used -= req.spend  # refused or failed: nothing was generated
             return probe
         answer = self.dialect.parse_success(req, reply.data, reply.raw, reply.content_type)
         if not answer.shape_ok:

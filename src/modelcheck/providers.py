@@ -45,9 +45,11 @@ class Provider:
     accepts_any_key: bool = False
     """True for gateways and self-hosted servers, where a key of any shape may be right."""
     list_scope: str = "key"
-    """What the models list proves: "key" (authenticated, scoped to the key: a 200 means the
-    key was accepted and a listed model is one the key can use) or "catalog" (a public
-    catalogue that answers any key). Sources: ../shared/research/providers.md, section 2."""
+    """What the models list proves (../shared/research/providers.md, section 2):
+    "key": authenticated and scoped to the key (a 200 accepts the key; a listed model is one
+    it can use; for a local server: one it serves); "account": authenticated, but a listed
+    model may still be closed to the key (Gemini lists models its free tier cannot use);
+    "catalog": a public catalogue that answers any key; "unknown": nothing says."""
     key_check_path: str | None = None
     """An authenticated request that proves the key valid where the list cannot (OpenRouter:
     ``GET /key``, providers.md section 2, S23)."""
@@ -87,6 +89,8 @@ COMPATIBLE = Provider(
     base_url_env="OPENAI_BASE_URL",
     key_required=False,
     accepts_any_key=True,
+    # Any server: its list may or may not be scoped to the key, so it proves no access alone.
+    list_scope="unknown",
 )
 
 
@@ -130,6 +134,8 @@ _OTHERS = (
         key_prefixes=("AIza",),
         key_family="gemini",
         hosts=("generativelanguage.googleapis.com", "ai.google.dev"),
+        # The list needs a valid key, but shows models a free tier cannot use (limit: 0).
+        list_scope="account",
     ),
     _compat(
         "openrouter",

@@ -7,6 +7,7 @@ each constant); the simulator only chooses when to send which.
 from __future__ import annotations
 
 import json
+import re
 import ssl
 import threading
 import time
@@ -124,7 +125,42 @@ GEMINI_LIMIT_ZERO = json.dumps(
     }
 )
 
+# Wrong-endpoint answers, verbatim (tests/fixtures/errors, class "modes", with sources):
+# a Responses-only model on Chat Completions (openai_chat_404_gpt4o_deep_research_...: n8n),
+ONLY_RESPONSES = (
+    '{"error":{"message":"This model is only supported in v1/responses and not in '
+    'v1/chat/completions.","type":"invalid_request_error","param":"model","code":null}}'
+)
+# a completions model on Chat Completions (openai_chat_404_gpt35_turbo_instruct_...: big-AGI),
+NOT_A_CHAT_MODEL = (
+    '{"error":{"message":"This is not a chat model and thus not supported in the '
+    'v1/chat/completions endpoint. Did you mean to use v1/completions?","type":'
+    '"invalid_request_error","param":"model","code":null}}'
+)
+# a wrong model on an audio endpoint, 404 (openai_audio_speech_invalid_url_whisper1_openai_go),
+INVALID_URL_TEMPLATE = "Invalid URL (POST /v1/{path})"
+# max_output_tokens below the Responses API's minimum, 400
+# (openai_responses_400_max_output_tokens_below_min_16_pi: the message verbatim; param and
+# code as OpenAI's OpenAPI spec and a relayed full body show them).
+RESPONSES_MIN_TEMPLATE = (
+    "Invalid 'max_output_tokens': integer below minimum value. Expected a value >= 16, but "
+    "got {value} instead."
+)
+# The mp3 frame header a speech answer starts with (a silent frame: enough to be audio).
+SILENT_MP3 = bytes.fromhex("fffb9064") + bytes(413)
+
 DEMO_KEY = "sk-demo-modelcheck-0000000000000000demo"
+MODES_DEMO = {
+    "gpt-4o-mini": "chat",
+    "o3-pro": "responses",
+    "gpt-3.5-turbo-instruct": "completions",
+    "text-embedding-3-small": "embeddings",
+    "omni-moderation-latest": "moderations",
+    "tts-1": "audio.speech",
+    "whisper-1": "audio.transcriptions",
+    "gpt-image-1": "images",
+}
+"""The "modes" scenario: one model per mode, served on that mode only."""
 CHAT_TEXT = "The capital of Japan is Tokyo."
 SEED_MODELS = ("gpt-3.5-turbo", "gpt-3.5-turbo-16k", "gpt-4o-mini", "davinci-002", "whisper-1")
 
@@ -132,6 +168,20 @@ SEED_MODELS = ("gpt-3.5-turbo", "gpt-3.5-turbo-16k", "gpt-4o-mini", "davinci-002
 def openai_error(message: str, etype: str, code: str | None, param: str | None = None) -> str:
     """OpenAI's error envelope around a message."""
     return json.dumps({"error": {"message": message, "type": etype, "param": param, "code": code}})
+
+
+# a chat model on legacy Completions (openai_completions_404_chat_model_dotnet_okgodoit),
+CHAT_MODEL_ON_COMPLETIONS = openai_error(
+    "This is a chat model and not supported in the v1/completions endpoint. Did you mean to use "
+    "v1/chat/completions?",
+    "invalid_request_error",
+    None,
+    "model",
+)
+# a chat model on Embeddings, 403 (openai_embeddings_403_gpt4o_not_allowed_ragflow),
+EMBEDDINGS_NOT_ALLOWED = openai_error(
+    "You are not allowed to generate embeddings from this model", "invalid_request_error", None
+)
 
 
 @dataclass(frozen=True)
@@ -167,6 +217,9 @@ class Scenario:
     routes: dict[str, list[Reply]] = field(default_factory=dict)
     """"METHOD /path" or "POST chat MODEL" -> replies, used in order; the last one repeats."""
     needs_max_completion_tokens: frozenset[str] = frozenset()
+    modes: dict[str, str] = field(default_factory=dict)
+    """The endpoint each listed model is served on (default: chat): answers on another
+    endpoint are OpenAI's verbatim refusals."""
     demo_models: tuple[str, ...] = ()
     demo_key: str = DEMO_KEY
     as_of: str | None = None
@@ -183,6 +236,8 @@ class Request:
     authorized: bool
     organization: str | None
     project: str | None
+    headers: tuple[tuple[str, str], ...] = ()
+    """The other request headers (lower-case names), Authorization left out."""
 
 
 class SimServer:
@@ -272,6 +327,60 @@ class _QuietServer(ThreadingHTTPServer):
         return
 
 
+_MODE_PATHS = {
+    "/responses": "responses",
+    "/completions": "completions",
+    "/embeddings": "embeddings",
+    "/moderations": "moderations",
+    "/audio/speech": "audio.speech",
+    "/audio/transcriptions": "audio.transcriptions",
+    "/images/generations": "images",
+    "/videos": "video",
+}
+# Success bodies: the required fields of OpenAI's OpenAPI spec (openai/openai-openapi
+# @f85dbe2, 2026-08-21) and its examples, trimmed.
+_RESPONSE = {
+    "id": "resp_sim",
+    "object": "response",
+    "created_at": 1700000000,
+    "status": "incomplete",
+    "incomplete_details": {"reason": "max_output_tokens"},
+    "error": None,
+    "output": [],
+    "usage": {"input_tokens": 8, "output_tokens": 16, "total_tokens": 24},
+}
+_SUCCESS: dict[str, dict[str, Any]] = {
+    "completions": {
+        "id": "cmpl-sim",
+        "object": "text_completion",
+        "created": 1700000000,
+        "choices": [{"text": " there", "index": 0, "logprobs": None, "finish_reason": "length"}],
+        "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
+    },
+    "embeddings": {
+        "object": "list",
+        "data": [{"object": "embedding", "index": 0, "embedding": [0.0023, -0.0093, 0.0158]}],
+        "usage": {"prompt_tokens": 1, "total_tokens": 1},
+    },
+    "moderations": {
+        "id": "modr-sim",
+        "results": [{"flagged": False, "categories": {}, "category_scores": {}}],
+    },
+    "audio.transcriptions": {"text": ""},
+    "images": {"created": 1700000000, "data": [{"b64_json": "iVBORw0KGgo="}]},
+    "video": {"id": "video_sim", "object": "video", "status": "queued"},
+}
+_FORM_MODEL = re.compile(rb'name="model"\r\n(?:[^\r\n]+\r\n)*\r\n([^\r\n]*)\r\n')
+
+
+def _form_model(raw: bytes, content_type: str) -> str | None:
+    """The ``model`` field of a multipart form (an audio upload), if any."""
+    if not content_type.startswith("multipart/form-data"):
+        return None
+    found = _FORM_MODEL.search(raw)
+    return found.group(1).decode("utf-8", "replace") if found else None
+
+
 def _mask_like_openai(key: str) -> str:
     if len(key) <= 12:
         return "*" * len(key)
@@ -308,6 +417,7 @@ def _make_handler(server: SimServer) -> type[BaseHTTPRequestHandler]:
             except ValueError:
                 body = None
             path = unquote(urlsplit(self.path).path)
+            form = _form_model(raw, self.headers.get("Content-Type", ""))
             auth = self.headers.get("Authorization", "")
             key = auth[7:] if auth.startswith("Bearer ") else None
             server.record(
@@ -318,11 +428,18 @@ def _make_handler(server: SimServer) -> type[BaseHTTPRequestHandler]:
                     authorized=bool(key),
                     organization=self.headers.get("OpenAI-Organization"),
                     project=self.headers.get("OpenAI-Project"),
+                    headers=tuple(
+                        (name.lower(), value)
+                        for name, value in self.headers.items()
+                        if name.lower() != "authorization"
+                    ),
                 )
             )
-            self._send(self._route(method, path, body, key))
+            self._send(self._route(method, path, body, key, form))
 
-        def _route(self, method: str, path: str, body: Any, key: str | None) -> Reply:
+        def _route(
+            self, method: str, path: str, body: Any, key: str | None, raw_form: str | None = None
+        ) -> Reply:
             sc = server.scenario
             scripted = server.next_reply(f"{method} {path}")
             if scripted is not None:
@@ -359,7 +476,50 @@ def _make_handler(server: SimServer) -> type[BaseHTTPRequestHandler]:
                 return Reply(404, openai_error(message, "invalid_request_error", "model_not_found"))
             if method == "POST" and sub == "/chat/completions":
                 return self._chat(body)
+            if method == "POST" and sub in _MODE_PATHS:
+                model = str(body.get("model")) if isinstance(body, dict) else ""
+                if not model and raw_form is not None:
+                    model = raw_form
+                return self._mode(_MODE_PATHS[sub], sub, model, body)
             return Reply(404, NGINX_404, content_type="text/html")
+
+        def _mode(self, mode: str, sub: str, model: str, body: Any) -> Reply:
+            """An endpoint other than chat: success for a model served there, else OpenAI's
+            answer for that endpoint."""
+            sc = server.scenario
+            scripted = server.next_reply(f"POST {mode} {model}")
+            if scripted is not None:
+                return scripted
+            served = sc.modes.get(model, "chat")
+            if model not in sc.listed:
+                message = MODEL_NOT_FOUND_TEMPLATE.format(model=model)
+                return Reply(404, openai_error(message, "invalid_request_error", "model_not_found"))
+            if mode == "responses":
+                asked = body.get("max_output_tokens") if isinstance(body, dict) else None
+                if isinstance(asked, int) and asked < 16:
+                    message = RESPONSES_MIN_TEMPLATE.format(value=asked)
+                    error = openai_error(
+                        message,
+                        "invalid_request_error",
+                        "integer_below_min_value",
+                        "max_output_tokens",
+                    )
+                    return Reply(400, error)
+                if served in ("chat", "responses"):
+                    return Reply(200, json.dumps(_RESPONSE | {"model": model}))
+            elif served == mode:
+                if mode == "audio.speech":
+                    return Reply(200, SILENT_MP3, content_type="audio/mpeg")
+                return Reply(200, json.dumps(_SUCCESS[mode] | {"model": model}))
+            if mode == "completions":
+                return Reply(404, CHAT_MODEL_ON_COMPLETIONS)
+            if mode == "embeddings":
+                return Reply(403, EMBEDDINGS_NOT_ALLOWED)
+            if mode.startswith("audio."):
+                message = INVALID_URL_TEMPLATE.format(path=sub.lstrip("/"))
+                return Reply(404, openai_error(message, "invalid_request_error", None))
+            message = MODEL_NOT_FOUND_TEMPLATE.format(model=model)
+            return Reply(404, openai_error(message, "invalid_request_error", "model_not_found"))
 
         def _chat(self, body: Any) -> Reply:
             sc = server.scenario
@@ -372,6 +532,11 @@ def _make_handler(server: SimServer) -> type[BaseHTTPRequestHandler]:
                     return Reply(404, GPT4_DOES_NOT_EXIST)
                 message = MODEL_NOT_FOUND_TEMPLATE.format(model=model)
                 return Reply(404, openai_error(message, "invalid_request_error", "model_not_found"))
+            served = sc.modes.get(model, "chat")
+            if served == "responses":
+                return Reply(404, ONLY_RESPONSES)
+            if served != "chat":
+                return Reply(404, NOT_A_CHAT_MODEL)
             if model in sc.needs_max_completion_tokens and "max_tokens" in body:
                 return Reply(400, MAX_TOKENS_UNSUPPORTED)
             completion = {
@@ -454,6 +619,13 @@ SCENARIOS: dict[str, Scenario] = {
                 ],
             },
             demo_models=("gpt-4o-mini",),
+        ),
+        Scenario(
+            "modes",
+            "models served on other endpoints than chat: each is probed on its own",
+            listed=tuple(MODES_DEMO),
+            modes=dict(MODES_DEMO),
+            demo_models=tuple(MODES_DEMO),
         ),
         Scenario(
             "gateway-upstream",

@@ -303,7 +303,7 @@ def _run_facts(ev: RunEvidence) -> _RunFacts:
         passed=passed,
         list_ok=ev.list_probe is not None
         and ev.list_probe.ok
-        and (provider is None or provider.list_scope == "key"),
+        and (provider is None or provider.list_scope in ("key", "account")),
         # A proxy's 407 and a redirect are not the server's own answer.
         answered=any(
             p.status is not None and p.status != 407 and not 300 <= p.status < 400 for p in probes
@@ -361,9 +361,12 @@ def _diagnose_model(ev: RunEvidence, m: ModelEvidence, today: str) -> _Pending:
     if _metadata_pass(ev, m):
         return _Pending(m, "pass", [])
     if chat is None and m.unexercised is not None and _seen(m) and not m.skipped:
-        # A public catalogue lists the model, but nothing proved the key valid.
-        reason = "listed in a public catalogue, but the key itself could not be checked"
-        return _Pending(replace(m, skipped=reason), "skipped", [])
+        # Listed, but the list does not prove this key can use the model.
+        reason = {
+            "catalog": "listed in a public catalogue, but the key itself could not be checked",
+            "account": "listed, but this provider's list also shows models a key cannot use",
+        }.get(ev.list_scope, "listed, but this server's list may not be scoped to the key")
+        return _Pending(replace(m, skipped=f"{reason} ({m.unexercised})"), "skipped", [])
     # The chat answer says the most; the retrieve answer speaks only when chat was not sent.
     decisive = chat if chat is not None else retrieve
     if decisive is None or not _failed(decisive):

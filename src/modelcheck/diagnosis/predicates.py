@@ -371,6 +371,11 @@ def not_verification(ctx: Context) -> bool:
     return not ctx.signals.verification
 
 
+def not_wrong_endpoint(ctx: Context) -> bool:
+    """The answer does not say the model is served on another endpoint."""
+    return not ctx.signals.wrong_endpoint
+
+
 def key_not_seen(ctx: Context) -> bool:
     """modelcheck did not send the key itself (a pasted error): whether one was sent at all is
     not known."""
@@ -478,10 +483,16 @@ def gated_model(ctx: Context) -> bool:
 
 
 def not_chat_model(ctx: Context) -> bool:
-    """The model is known to be served on another endpoint than the one that answered."""
-    if ctx.known is None or ctx.known.mode in (None, "chat"):
+    """The model is known to be served on another endpoint than the one that answered (the
+    Responses API also serves chat models)."""
+    if ctx.known is None or ctx.known.mode is None:
         return False
-    return ctx.endpoint in ("chat", None)
+    endpoint = ctx.endpoint if ctx.endpoint not in (None, "messages") else "chat"
+    if endpoint in ("models.list", "models.retrieve", "key"):
+        return False
+    if endpoint == "responses" and ctx.known.mode == "chat":
+        return False
+    return ctx.known.mode != endpoint
 
 
 def has_close_matches(ctx: Context) -> bool:

@@ -264,6 +264,7 @@ _ISSUES = (
             r"supported values are",
             r"invalid .{0,30}value",
             r"invalid (top_logprobs|logprobs)",
+            r"(below|above) (the )?(minimum|maximum) value",
         ),
     ),
     (
@@ -781,6 +782,7 @@ _FLAGS: dict[str, re.Pattern[str]] = {
         r"无可用渠道",
         r"no available channel",
         r"unable to access model",
+        r"invalid value for 'model'",
     ),
     "wrong_endpoint": _any(
         r"not a chat model",
@@ -794,6 +796,12 @@ _FLAGS: dict[str, re.Pattern[str]] = {
         r"converse|embeddings?|responses)\b",
         r"use the (responses|completions|embeddings) (api|endpoint)",
         r"doesn't support the converse operation",
+        r"is a chat model and not supported in the v1/completions",
+        r"did you mean to use v1/(chat/)?completions",
+        r"not allowed to generate embeddings from this model",
+        # OpenAI answers a model of another kind on its audio endpoints with "Invalid URL"
+        # for the (existing) endpoint itself.
+        r"invalid url \(post /v1/audio/(speech|transcriptions|translations)\)",
     ),
     "auth_missing": _any(
         r"didn'?t provide an api key",

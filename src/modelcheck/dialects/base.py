@@ -8,6 +8,7 @@ dialect for each request and hands it each answer. One module per API family imp
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
@@ -197,7 +198,11 @@ class BaseDialect:
         from modelcheck.errorbody import is_billing_error, is_request_too_large
 
         error = parsed.error
-        return status == 429 and not is_billing_error(error) and not is_request_too_large(error)
+        if status != 429 or is_billing_error(error) or is_request_too_large(error):
+            return False
+        # A quota whose limit is 0 (a free tier without this model) never resets.
+        text = f"{error.message or ''} {error.details or ''}" if error else ""
+        return _LIMIT_ZERO.search(text) is None
 
     def rate_window(self, headers: Mapping[str, str]) -> RateWindow | None:
         """No rate-limit headers known."""
@@ -206,6 +211,9 @@ class BaseDialect:
     def cost(self, mode: str) -> Cost:
         """Unknown modes are not probed by default."""
         return Cost(False, f"modelcheck sends no {mode} request by default")
+
+
+_LIMIT_ZERO = re.compile(r"\blimit:?\s*0\b(?![.,]\d)", re.I)
 
 
 def int_field(value: Any) -> int:

@@ -46,31 +46,42 @@ RESPONSES_MIN_OUTPUT = 16
 """The Responses API's minimum max_output_tokens."""
 MAX_PAGES_PARAM = "after"
 
+# What one probe costs, at the prices of OpenAI's model pages (developers.openai.com, read
+# 2026-12-01; text-embedding-3-small's from OpenRouter's listing of it).
 COSTS: dict[str, Cost] = {
-    "chat": Cost(True, "one user message of 2 characters and at most 1 output token"),
+    "chat": Cost(True, "a 2-character message and at most 1 output token"),
     "responses": Cost(
         True,
         f"2 characters of input and at most {RESPONSES_MIN_OUTPUT} output tokens (the API's "
-        "minimum for max_output_tokens)",
+        "minimum max_output_tokens)",
     ),
     "completions": Cost(True, "a 2-character prompt and at most 1 output token"),
-    "embeddings": Cost(True, "one embedding of a 2-character input (about 1 token)"),
-    "moderations": Cost(True, "free: the moderations endpoint is not billed"),
-    "audio.speech": Cost(True, "speech for 2 characters of input (a fraction of a second)"),
-    "audio.transcriptions": Cost(True, "the transcription of one second of silence"),
+    "embeddings": Cost(
+        True, "one embedding of 2 characters, about 1 token ($0.02 per 1M: text-embedding-3-small)"
+    ),
+    "moderations": Cost(True, "free: moderation models are not billed"),
+    "audio.speech": Cost(
+        True, "speech for 2 characters: tts-1 $15 per 1M characters, about $0.00003"
+    ),
+    "audio.transcriptions": Cost(
+        True, "one second of silence: whisper-1 $0.006 per minute, about $0.0001"
+    ),
     "images": Cost(
         False,
-        "one image at the smallest size and lowest quality the model offers: a few US cents",
+        "one image at the smallest size and lowest quality: from $0.005 (gpt-image-1-mini, low, "
+        "1024x1024)",
     ),
-    "video": Cost(False, "one 4-second video: tens of US cents"),
-    "realtime": Cost(False, "realtime models are used over WebSocket: no HTTP request exercises"),
+    "video": Cost(False, "one 4-second video: sora-2 $0.10 per second, $0.40"),
+    "realtime": Cost(
+        False, "realtime models are used over WebSocket: no HTTP request exercises them"
+    ),
 }
 
 # The answers that name the endpoint the model is served on (verbatim fixtures with sources:
 # tests/fixtures/errors, class wrong_endpoint; simulator.py quotes them).
 _SWITCHES = (
     (re.compile(r"only supported in v1/responses|use the responses api", re.I), "responses"),
-    (re.compile(r"not a chat model.{0,80}v1/completions", re.I | re.S), "completions"),
+    (re.compile(r"not a chat model.{0,160}use v1/completions", re.I | re.S), "completions"),
     (re.compile(r"is a chat model and not supported in the v1/completions", re.I), "chat"),
 )
 _MINIMUM = re.compile(r"(?:>=|at least|minimum(?: value)?(?: is| of)?)\s*(\d{1,3})\b", re.I)

@@ -158,6 +158,7 @@ RULES: tuple[Rule, ...] = (
         "URL {base_url} is probably missing /v1 or has it twice.",
         seen_in=("openai_gateway_unknown_url_missing_v1",),
         status=(404, 405),
+        when=(p.not_wrong_endpoint,),
         message=pattern(
             r"^\s*not found\s*$|unknown (request )?url|invalid url|page not found|no route|"
             r"no handler found on route|cannot (post|get) /|requested url was not found|"
