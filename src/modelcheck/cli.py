@@ -124,6 +124,14 @@ def _summary(report: Report) -> str:
     )
 
 
+def _import_the_rest() -> None:
+    """What a check needs after the probe (the diagnosis, the report, the formats), imported
+    while the first requests are out: start-up then overlaps the first round trip."""
+    import modelcheck.diagnosis.engine
+    import modelcheck.formats.jsonfmt
+    import modelcheck.report  # noqa: F401
+
+
 def run_check(
     settings: Settings,
     output: Output | None = None,
@@ -133,11 +141,12 @@ def run_check(
     """Probe, diagnose and build the report for ``settings`` (no output)."""
     from datetime import date
 
-    from modelcheck.diagnosis.engine import assess
     from modelcheck.probe import probe
+
+    evidence = probe(settings, on_model_done=on_model_done, while_waiting=_import_the_rest)
+    from modelcheck.diagnosis.engine import assess
     from modelcheck.report import build_report
 
-    evidence = probe(settings, on_model_done=on_model_done)
     today = settings.as_of or date.today().isoformat()
     return build_report(
         evidence,
@@ -337,7 +346,7 @@ class _CheckCommand(click.Command):
     "--concurrency",
     type=int,
     metavar="N",
-    help="Requests in flight at most [32]; halved on each 429.",
+    help="Requests in flight at most [64]; halved on each 429.",
 )
 @click.option(
     "--max-requests",
@@ -404,7 +413,11 @@ def check(models: tuple[str, ...], config_path: str | None, **flags: Any) -> Non
             config_path=config_path,
             stdout_tty=sys.stdout.isatty(),
         )
-        _check_table_style(output.table_style)
+        if (
+            any(fmt in ("table", "auto") for fmt, _ in output.targets)
+            or output.table_style != "simple"
+        ):
+            _check_table_style(output.table_style)
     except SettingsError as exc:
         _fail(str(exc))
     # No ::add-mask:: for the key: the runner masks a key from a secret by itself, and the

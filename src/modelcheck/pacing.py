@@ -10,6 +10,7 @@ models slows down before the server has to refuse it, rather than after.
 from __future__ import annotations
 
 import asyncio
+import collections
 import contextlib
 import re
 import time
@@ -39,7 +40,10 @@ def parse_reset(value: str | None) -> float | None:
 
 
 class Pacer:
-    """Bounds requests in flight and spaces them by what the server says. One per run."""
+    """Bounds requests in flight and spaces them by what the server says. One per run.
+
+    Waiters queue in order; a freed slot is handed to the first of them (not to every waiter
+    at once: a run over 1,000 models would otherwise wake 1,000 tasks per answer)."""
 
     def __init__(self, limit: int, max_pause: float = MAX_PAUSE) -> None:
         self.max_limit = max(1, limit)
@@ -48,18 +52,46 @@ class Pacer:
         self.in_flight = 0
         self.resume_at = 0.0
         self._successes = 0
-        self._wake = asyncio.Event()
+        self._waiters: collections.deque[asyncio.Future[None]] = collections.deque()
+        self._timer: asyncio.TimerHandle | None = None
+
+    def _open(self) -> bool:
+        return self.in_flight < self.limit and time.monotonic() >= self.resume_at
 
     async def acquire(self) -> None:
         """Wait for a free slot and for any shared pause to end."""
-        while True:
-            wait = self.resume_at - time.monotonic()
-            if wait <= 0 and self.in_flight < self.limit:
-                self.in_flight += 1
-                return
-            self._wake.clear()
-            with contextlib.suppress(asyncio.TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), timeout=wait if wait > 0 else None)
+        if not self._waiters and self._open():
+            self.in_flight += 1
+            return
+        waiter: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._waiters.append(waiter)
+        self._dispatch()
+        try:
+            await waiter  # resolved with the slot already counted as ours
+        except BaseException:
+            if waiter.done() and not waiter.cancelled():
+                self.in_flight -= 1  # granted, then cancelled: hand the slot on
+                self._dispatch()
+            else:
+                with contextlib.suppress(ValueError):
+                    self._waiters.remove(waiter)
+            raise
+
+    def _dispatch(self) -> None:
+        """Hand free slots to the first waiters; wake them when a pause ends."""
+        while self._waiters and self._open():
+            waiter = self._waiters.popleft()
+            if waiter.done():
+                continue
+            self.in_flight += 1
+            waiter.set_result(None)
+        if self._waiters and self.in_flight < self.limit and self._timer is None:
+            delay = max(0.0, self.resume_at - time.monotonic())
+            self._timer = asyncio.get_running_loop().call_later(delay, self._tick)
+
+    def _tick(self) -> None:
+        self._timer = None
+        self._dispatch()
 
     def release(
         self,
@@ -89,4 +121,7 @@ class Pacer:
             if spent and window.reset_s <= self.max_pause:
                 # The window is (nearly) spent: hold new requests until it resets.
                 self.resume_at = max(self.resume_at, now + window.reset_s)
-        self._wake.set()
+        if self._timer is not None:
+            self._timer.cancel()  # the pause may have moved: schedule again
+            self._timer = None
+        self._dispatch()

@@ -11,13 +11,14 @@ bodies, and interruption. It never raises for HTTP or network failures: each bec
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import email.utils
 import logging
 import os
 import socket
 import ssl
 import time
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import urlsplit
@@ -41,6 +42,10 @@ MAX_ATTEMPTS = 10
 """Attempts of one request at most, however the server paces it."""
 MAX_PAGES = 20
 """Pages of a models list followed at most."""
+POOL_SIZE = 8
+"""Connections per pool (see Prober.run)."""
+WARM_AFTER = 0.01
+"""Seconds after the first requests start before ``while_waiting`` runs."""
 GATEWAY_HEADER_PREFIXES = tuple(prefix for prefix, _ in GATEWAY_HEADERS)
 """Headers that say a gateway answered (kept so that the rules can tell)."""
 _DNS_WORDS = (
@@ -221,8 +226,12 @@ class Prober:
         transport: httpx.AsyncBaseTransport | None = None,
         on_model_done: Callable[[str], None] | None = None,
         dialect: Dialect | None = None,
+        while_waiting: Callable[[], None] | None = None,
     ) -> None:
         self.settings = settings
+        self.while_waiting = while_waiting
+        """Work to do once the first requests are out (importing the diagnosis while the
+        network answers, so that start-up overlaps the first round trip)."""
         self.dialect = dialect or dialect_for(settings.provider.dialect)
         self.transport = transport
         self.on_model_done = on_model_done
@@ -264,7 +273,7 @@ class Prober:
 
     # --- one exchange ------------------------------------------------------------------
 
-    async def _exchange(self, client: httpx.AsyncClient, req: Request) -> _Reply:
+    async def _exchange(self, client: _Clients, req: Request) -> _Reply:
         """One request with bounded 429 retries.
 
         A retry is not charged against ``--retries`` when the server stated the wait
@@ -301,7 +310,7 @@ class Prober:
             )
             await asyncio.sleep(reply.wait)
 
-    async def _once(self, client: httpx.AsyncClient, req: Request, attempt: int) -> _Reply:
+    async def _once(self, client: _Clients, req: Request, attempt: int) -> _Reply:
         """One attempt; ``wait`` is the pause before a retry, or None: no retry."""
         s = self.settings
         secrets = s.secrets
@@ -401,9 +410,7 @@ class Prober:
                 wait = None  # too long to wait in a preflight: report it instead
         return _Reply(probe, parsed.data, raw, content_type, wait)
 
-    async def _send(
-        self, client: httpx.AsyncClient, req: Request
-    ) -> tuple[int, httpx.Headers, bytes]:
+    async def _send(self, client: _Clients, req: Request) -> tuple[int, httpx.Headers, bytes]:
         url = self.settings.base_url + req.path
         params = dict(req.params) if req.params else None
         if req.files:
@@ -442,13 +449,11 @@ class Prober:
 
     # --- the list and the key check ------------------------------------------------------
 
-    async def _list(self, client: httpx.AsyncClient) -> tuple[Probe | None, tuple[str, ...] | None]:
+    async def _list(self, client: _Clients) -> tuple[Probe | None, tuple[str, ...] | None]:
         self._list_result = await self._fetch_list(client)
         return self._list_result
 
-    async def _fetch_list(
-        self, client: httpx.AsyncClient
-    ) -> tuple[Probe | None, tuple[str, ...] | None]:
+    async def _fetch_list(self, client: _Clients) -> tuple[Probe | None, tuple[str, ...] | None]:
         req = self.dialect.list_models(self.settings)
         first: Probe | None = None
         ids: list[str] = []
@@ -478,7 +483,7 @@ class Prober:
         _, ids = await asyncio.shield(self._list_future)
         return ids
 
-    async def _check_key(self, client: httpx.AsyncClient) -> None:
+    async def _check_key(self, client: _Clients) -> None:
         req = self.dialect.key_check(self.settings)
         if req is None:
             return
@@ -513,7 +518,7 @@ class Prober:
             return None
         return d.minimal(run.model, mode, s)
 
-    async def _exercise(self, client: httpx.AsyncClient, req: Request) -> Probe:
+    async def _exercise(self, client: _Clients, req: Request) -> Probe:
         """Send a request that uses the model, within the token budget (reserved per attempt
         in ``_once``)."""
         reply = await self._exchange(client, req)
@@ -531,7 +536,7 @@ class Prober:
             probe, prompt_tokens=answer.prompt_tokens, completion_tokens=answer.completion_tokens
         )
 
-    async def _use(self, client: httpx.AsyncClient, run: _ModelRun) -> None:
+    async def _use(self, client: _Clients, run: _ModelRun) -> None:
         """The requests that use the model: the first, at most one mode switch (an answer
         that names the model's own endpoint) and one adaptation (a rejected parameter)."""
         d = self.dialect
@@ -557,7 +562,7 @@ class Prober:
                 adapted = following is not None
             req = following
 
-    async def _model(self, client: httpx.AsyncClient, model: str) -> ModelEvidence:
+    async def _model(self, client: _Clients, model: str) -> ModelEvidence:
         plan = self.plans[model]
         run = _ModelRun(model, plan, mode=plan.mode, source=plan.source)
         skipped = None
@@ -659,26 +664,70 @@ class Prober:
         verify: ssl.SSLContext | bool = True
         if s.ca_bundle:
             verify = ssl.create_default_context(cafile=s.ca_bundle)
-        limits = httpx.Limits(
-            max_connections=s.concurrency, max_keepalive_connections=s.concurrency
-        )
+        elif s.base_url.startswith("http://") and not s.proxy:
+            verify = False  # no TLS is spoken: skip loading the CA store (~20 ms)
+        else:
+            verify = _shared_ssl_context()
         headers = {**self.dialect.headers(s), **dict(s.headers)}
-        async with httpx.AsyncClient(
-            headers=headers,
-            timeout=timeout,
-            limits=limits,
-            follow_redirects=False,
-            transport=self.transport,
-            verify=verify,
-        ) as client:
+        # Several small connection pools rather than one large one: httpcore scans every
+        # connection of a pool on each request, so one pool of N costs O(N) per request.
+        shards = max(1, -(-s.concurrency // POOL_SIZE))
+        per_shard = -(-s.concurrency // shards)
+        limits = httpx.Limits(max_connections=per_shard, max_keepalive_connections=per_shard)
+        clients = [
+            httpx.AsyncClient(
+                headers=headers,
+                timeout=timeout,
+                limits=limits,
+                follow_redirects=False,
+                transport=self.transport,
+                verify=verify,
+            )
+            for _ in range(shards)
+        ]
+        async with contextlib.AsyncExitStack() as stack:
+            for one in clients:
+                await stack.enter_async_context(one)
+            client = _Clients(clients)
             # The list (and a catalogue's key check) run alongside the per-model probes.
             self._list_future = asyncio.ensure_future(self._list(client))
             extra = []
             if s.provider.list_scope == "catalog":
                 extra.append(self._check_key(client))
+            if self.while_waiting is not None:
+                asyncio.get_running_loop().call_later(WARM_AFTER, self.while_waiting)
             await asyncio.gather(*(self._model(client, m) for m in s.models), *extra)
             await self._list_future
         return self.snapshot()
+
+
+def _shared_ssl_context() -> ssl.SSLContext | bool:
+    """httpx's own default TLS context (its CA bundle, SSL_CERT_FILE honoured), made once for
+    every pool; True (each client makes its own) on an httpx without the public helper."""
+    make = getattr(httpx, "create_ssl_context", None)
+    if make is None:  # pragma: no cover - httpx < 0.28
+        return True
+    context: ssl.SSLContext = make()
+    return context
+
+
+class _Clients:
+    """Connection pools used in turn, the least busy first."""
+
+    def __init__(self, clients: list[httpx.AsyncClient]) -> None:
+        self.clients = clients
+        self.busy = [0] * len(clients)
+
+    @contextlib.asynccontextmanager
+    async def stream(self, method: str, url: str, **kwargs: Any) -> AsyncIterator[httpx.Response]:
+        """``httpx.AsyncClient.stream`` on the least busy pool."""
+        index = min(range(len(self.clients)), key=self.busy.__getitem__)
+        self.busy[index] += 1
+        try:
+            async with self.clients[index].stream(method, url, **kwargs) as response:
+                yield response
+        finally:
+            self.busy[index] -= 1
 
 
 class _BudgetExhausted(Exception):
@@ -699,9 +748,14 @@ def _cause_open(probe: Probe) -> bool:
     )
 
 
-def probe(settings: Settings, *, on_model_done: Callable[[str], None] | None = None) -> RunEvidence:
+def probe(
+    settings: Settings,
+    *,
+    on_model_done: Callable[[str], None] | None = None,
+    while_waiting: Callable[[], None] | None = None,
+) -> RunEvidence:
     """Run the probes synchronously (one event loop) and return the evidence."""
-    prober = Prober(settings, on_model_done=on_model_done)
+    prober = Prober(settings, on_model_done=on_model_done, while_waiting=while_waiting)
     try:
         return asyncio.run(prober.run())
     except KeyboardInterrupt:

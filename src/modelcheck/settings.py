@@ -16,8 +16,8 @@ from modelcheck.names import MODE_CHOICES
 from modelcheck.providers import PROVIDERS, Provider
 
 DEFAULT_TIMEOUT = 20.0
-DEFAULT_CONCURRENCY = 32
-"""Requests in flight at first: a run over up to 31 models (+ the list) takes one round trip,
+DEFAULT_CONCURRENCY = 64
+"""Requests in flight at first: a run over up to 63 models (+ the list) takes one round trip,
 and the pacer halves it on every 429 (see pacing.py)."""
 RETRY_SPARE = 8
 """Requests the default budget keeps for retries and adaptations beyond 1 + 2 per model."""

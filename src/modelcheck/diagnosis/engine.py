@@ -193,7 +193,12 @@ def context_for(
 ) -> Context:
     """Build the rule context for one probe of one model (either may be None)."""
     provider = PROVIDERS.get(ev.provider)
-    sig = signals if signals is not None else (probe_signals(probe) if probe else Signals())
+    # A 2xx with the expected shape says nothing the signals would read.
+    if signals is not None:
+        sig = signals
+    else:
+        quiet = probe is None or (probe.ok and probe.error is None)
+        sig = Signals() if quiet or probe is None else probe_signals(probe)
     who = answered if answered != "auto" else answered_by(ev.provider, sig, ev.custom_base_url)
     gateway_name = sig.gateway or (ev.provider if who == "gateway" else None)
     ctx = Context(
@@ -241,7 +246,7 @@ def _with_model(
 ) -> Context:
     listed_ids = ev.listed_ids or ()
     close: tuple[str, ...] = ()
-    if model.listed is False:
+    if model.listed is False and (model.exercise is None or not model.exercise.ok):
         close = close_matches(model.model, listed_ids)
     if list_state is None:
         list_state = (
@@ -251,7 +256,11 @@ def _with_model(
         )
     family = ctx.provider if ctx.provider not in ("gemini-openai",) else "gemini"
     known = lookup(model.model, family)
-    known_close = known_close_matches(model.model, family, today) if known is None else ()
+    # Close matches are for failing models only (a model that works needs no "did you mean").
+    failing = model.exercise is None or not model.exercise.ok
+    known_close = (
+        known_close_matches(model.model, family, today) if known is None and failing else ()
+    )
     hint = ""
     if known is None and known_close and model.listed is not True:
         hint = f" It looks like {known_close[0]}, a real model (which this key's list lacks)."

@@ -19,6 +19,7 @@ from modelcheck.diagnosis.signals import Signals
 from modelcheck.errorbody import is_billing_error, is_request_too_large
 from modelcheck.evidence import ErrorInfo
 from modelcheck.keycheck import KeyFacts
+from modelcheck.lazyre import lazy
 
 LOCAL_SERVERS = frozenset({"ollama", "lmstudio", "vllm", "llamacpp", "localai", "tgi"})
 """Providers that are self-hosted servers (their answers are "local")."""
@@ -523,7 +524,7 @@ def not_retired(ctx: Context) -> bool:
     return not retired_model(ctx)
 
 
-_VERSIONED = re.compile(r"(\d{4}-?\d{2}-?\d{2}|\d{6,8}|-v\d|[-.]\d+(\.\d+)?[a-z]?$|preview|exp)")
+_VERSIONED = lazy(r"(\d{4}-?\d{2}-?\d{2}|\d{6,8}|-v\d|[-.]\d+(\.\d+)?[a-z]?$|preview|exp)")
 
 
 def dated_or_versioned_id(ctx: Context) -> bool:
@@ -595,7 +596,7 @@ def hosted_answer(ctx: Context) -> bool:
     return ctx.answered_by != "local"
 
 
-_BARE = re.compile(r"^\W*(error:?\s*)?(401\s*)?unauthori[sz]ed\W*(\(status code: 401\))?\W*$", re.I)
+_BARE = lazy(r"^\W*(error:?\s*)?(401\s*)?unauthori[sz]ed\W*(\(status code: 401\))?\W*$", re.I)
 
 
 def bare_unauthorized(ctx: Context) -> bool:

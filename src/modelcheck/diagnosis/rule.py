@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 
 from modelcheck.diagnosis.predicates import Context, Predicate
+from modelcheck.lazyre import LazyPattern, lazy
 
 CERTAIN = 100
 """Facts: a local key check, a network failure kind, a code with one meaning."""
@@ -54,7 +55,7 @@ class Rule:
     status_range: tuple[int, int] | None = None
     codes: frozenset[str] = frozenset()
     types: frozenset[str] = frozenset()
-    message: re.Pattern[str] | None = None
+    message: LazyPattern | None = None
     network: frozenset[str] = frozenset()
     body_kinds: frozenset[str] = frozenset()
     endpoints: frozenset[str] = frozenset()
@@ -128,9 +129,9 @@ class Rule:
         return ", ".join(parts)
 
 
-def pattern(text: str) -> re.Pattern[str]:
+def pattern(text: str) -> LazyPattern:
     """A case-insensitive message pattern."""
-    return re.compile(text, re.IGNORECASE)
+    return lazy(text, re.IGNORECASE)
 
 
 def words(*items: str) -> frozenset[str]:

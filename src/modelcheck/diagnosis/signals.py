@@ -17,6 +17,7 @@ from dataclasses import dataclass, fields
 from typing import Any
 
 from modelcheck.keyshapes import shape_of_fragment
+from modelcheck.lazyre import LazyPattern, lazy
 from modelcheck.providers import GATEWAY_HEADERS
 
 MAX_SCAN = 8000
@@ -120,8 +121,8 @@ class Signals:
         return seen
 
 
-def _any(*words: str) -> re.Pattern[str]:
-    return re.compile("|".join(words), re.I)
+def _any(*words: str) -> LazyPattern:
+    return lazy("|".join(words), re.I)
 
 
 # --- parameters -------------------------------------------------------------------------------
@@ -182,7 +183,7 @@ _PARAMS = {
     "anthropic-beta": "anthropic-beta",
     "chat_id": "chat_id",
 }
-_PARAM_WORDS = re.compile(
+_PARAM_WORDS = lazy(
     r"\b(thinking[ _]budget|thinking[ _]level|reasoning[ _]effort|budget_tokens|"
     r"include_thoughts|top_logprobs|logprobs|logit_bias|temperature|top_p|top_k|"
     r"max_completion_tokens|max_output_tokens|max_tokens|maxOutputTokens|reasoningEffort|"
@@ -195,7 +196,7 @@ _PARAM_WORDS = re.compile(
 )
 # A name the error quotes after a word that says it is a request field; unquoted only after
 # the phrases that can only introduce a parameter's name.
-_NAMED_FIELD = re.compile(
+_NAMED_FIELD = lazy(
     r"(?:parameters?|argument(?:s)?(?: supplied)?|property|field|extraneous key|unknown name|"
     r"value(?:\(s\))?)\s*[:=]?\s*[\[\"'`]([A-Za-z_][\w.\-\[\]]{0,60}?)[\]\"'`]|"
     r"(?:unsupported parameter|unrecognized request argument supplied|does not support "
@@ -203,7 +204,7 @@ _NAMED_FIELD = re.compile(
     re.I,
 )
 # FastAPI/pydantic: "loc": ["body", "messages", 0, "user", "name"] -> the last name in it.
-_PYDANTIC_LOC = re.compile(
+_PYDANTIC_LOC = lazy(
     r"\"loc\"\s*:\s*\[\s*\"body\"(?:\s*,\s*(?:\"\w+\"|\d+))*?\s*,\s*\"(\w+)\"\s*\]"
 )
 _ISSUES = (
@@ -289,7 +290,7 @@ _ISSUES = (
         ),
     ),
 )
-_INSTEAD = re.compile(r"\buse ['\"`]?([a-z][a-z_.]+)['\"`]? instead", re.I)
+_INSTEAD = lazy(r"\buse ['\"`]?([a-z][a-z_.]+)['\"`]? instead", re.I)
 
 
 def _canonical_param(name: str) -> str | None:
@@ -350,31 +351,31 @@ def _param_facts(message: str, field: str | None) -> tuple[str | None, str | Non
 
 _MODEL_ID = r"[\w.\-:/@\[\]]{2,120}"
 _MODEL_PATTERNS = (
-    re.compile(r"[Tt]he model:?\s*`([^`]{1,120})`"),
-    re.compile(r"\bmodels?\s*`([^`]{1,120})`", re.I),
-    re.compile(r"\bmodels/([\w.\-:]+) is not found"),
-    re.compile(r"Invalid model identifier \"([^\"]+)\""),
-    re.compile(r"\b(?:model|deployment)\s+['\"]([^'\"]{1,120})['\"]", re.I),
-    re.compile(r"\bmodel=['\"]?(" + _MODEL_ID + r")"),
-    re.compile(r"\bmodel:\s*(" + _MODEL_ID + r")"),
-    re.compile(r"Received Model Group=(" + _MODEL_ID + r")"),
-    re.compile(r"Tried to access (" + _MODEL_ID + r")"),
-    re.compile(r"No endpoints found for (" + _MODEL_ID + r")"),
-    re.compile(r"(" + _MODEL_ID + r") is not a valid model ID"),
-    re.compile(
+    lazy(r"[Tt]he model:?\s*`([^`]{1,120})`"),
+    lazy(r"\bmodels?\s*`([^`]{1,120})`", re.I),
+    lazy(r"\bmodels/([\w.\-:]+) is not found"),
+    lazy(r"Invalid model identifier \"([^\"]+)\""),
+    lazy(r"\b(?:model|deployment)\s+['\"]([^'\"]{1,120})['\"]", re.I),
+    lazy(r"\bmodel=['\"]?(" + _MODEL_ID + r")"),
+    lazy(r"\bmodel:\s*(" + _MODEL_ID + r")"),
+    lazy(r"Received Model Group=(" + _MODEL_ID + r")"),
+    lazy(r"Tried to access (" + _MODEL_ID + r")"),
+    lazy(r"No endpoints found for (" + _MODEL_ID + r")"),
+    lazy(r"(" + _MODEL_ID + r") is not a valid model ID"),
+    lazy(
         r"\b[Mm]odel (?:ID )?(" + _MODEL_ID + r") (?:does not exist|is not|not served|"
         r"with on-demand|not found|does not support)"
     ),
-    re.compile(r"requested model \((" + _MODEL_ID + r")\)"),
-    re.compile(r"specified model,? (" + _MODEL_ID + r")\."),
-    re.compile(r"Publisher Model `[^`]*/models/(" + _MODEL_ID + r")`"),
-    re.compile(r"模型 (" + _MODEL_ID + r") "),
-    re.compile(
+    lazy(r"requested model \((" + _MODEL_ID + r")\)"),
+    lazy(r"specified model,? (" + _MODEL_ID + r")\."),
+    lazy(r"Publisher Model `[^`]*/models/(" + _MODEL_ID + r")`"),
+    lazy(r"模型 (" + _MODEL_ID + r") "),
+    lazy(
         r"[`'\"]([^`'\"\s]{2,120})[`'\"] (?:has been|is|was) (?:fully |now )?"
         r"(?:deprecated|retired|decommissioned|removed|discontinued)"
     ),
 )
-_REPLACEMENT = re.compile(
+_REPLACEMENT = lazy(
     r"(?:please use|use|switch to|upgrade to|migrate to|replaced by|recommended replacement"
     r"(?: is)?|try)\s+(?:the\s+)?(?:model\s+)?['\"`]?([a-z][\w.\-:/]{2,80}?)['\"`]?"
     r"(?: model)?(?: instead)?(?=[\s.,;)]|$)",
@@ -394,7 +395,7 @@ def _models(message: str) -> tuple[str, ...]:
 
 # --- quotas and waits -------------------------------------------------------------------------
 
-_LIMIT = re.compile(
+_LIMIT = lazy(
     r"\blimit(?:ed to)?:?\s*(\d[\d,]*)(?!\.\d)|max (?:rpm|tpm|rpd|requests?)[:\s]+(\d[\d,]*)|"
     r"rate limit (?:for [^.]{0,80} )?of (\d[\d,]*)|\"quotaValue\"\s*:\s*\"(\d+)\"",
     re.I,
@@ -440,9 +441,9 @@ _WINDOWS = (
     ),
     ("total", _any(r"total limit", r"lifetime")),
 )
-_QUOTA_ID = re.compile(r"\"?quotaId\"?\s*[:=]\s*\"?([\w\-]+)")
+_QUOTA_ID = lazy(r"\"?quotaId\"?\s*[:=]\s*\"?([\w\-]+)")
 _FREE_TIER = _any(r"free[_ -]?tier", r"FreeTier", r"trial key", r"free[_ -]models", r"free credits")
-_WAIT = re.compile(
+_WAIT = lazy(
     r"(?:retry|try again) (?:in|after)\s*([\d.]+)\s*(ms|milliseconds?|s|sec(?:onds?)?|"
     r"m(?:in(?:utes?)?)?)\b|\"retryDelay\"\s*:\s*\"([\d.]+)s\"",
     re.I,
@@ -474,12 +475,12 @@ def _wait(message: str, headers: Mapping[str, str]) -> float | None:
 
 # --- keys, hosts, gateways --------------------------------------------------------------------
 
-_FRAGMENT = re.compile(
+_FRAGMENT = lazy(
     r"(?:api key provided|invalid api key|incorrect api key|key)[:\s]+['\"]?"
     r"([A-Za-z0-9_.\-]{1,16}\*{2,}[A-Za-z0-9_\-]{0,8})",
     re.I,
 )
-_ECHOED_KEY = re.compile(
+_ECHOED_KEY = lazy(
     r"(?:api key provided|api key|key)[:\s]+['\"`]?("
     r"not-needed|lm-studio|ollama|empty|sk-no-key-required|no-key|dummy|none|null|undefined|"
     r"your[-_ ]?api[-_ ]?key[\w-]*|<[^>\s]{1,40}>|\$\{?[A-Z_]{2,40}\}?|sk-x{3,}|sk-\.\.\.)"
@@ -490,8 +491,8 @@ LOCAL_DUMMY_KEYS = frozenset(
     {"not-needed", "lm-studio", "ollama", "empty", "sk-no-key-required", "no-key", "dummy"}
 )
 """Keys that local servers' docs tell clients to send (any text works there)."""
-_LOOSE_FRAGMENT = re.compile(r"\b([A-Za-z0-9_.\-]{2,16}\*{3,}[A-Za-z0-9_\-]{2,8})\b")
-_HOST = re.compile(r"https?://([a-z0-9.\-]+\.[a-z]{2,})(?::\d+)?", re.I)
+_LOOSE_FRAGMENT = lazy(r"\b([A-Za-z0-9_.\-]{2,16}\*{3,}[A-Za-z0-9_\-]{2,8})\b")
+_HOST = lazy(r"https?://([a-z0-9.\-]+\.[a-z]{2,})(?::\d+)?", re.I)
 _GATEWAYS = (
     (
         "litellm",
@@ -568,7 +569,7 @@ _UPSTREAMS = {
     "nvidia": "nvidia",
     "cohere": "cohere",
 }
-_UPSTREAM = re.compile(
+_UPSTREAM = lazy(
     r"\b([A-Za-z_]+?)(?:Exception|Error) - |Error from provider \((\w+)\)|"
     r"['\"]provider_name['\"]\s*:\s*['\"](\w+)['\"]|Upstream error from (\w+)|"
     r"\b(\w+) Error when proxying request",
@@ -586,7 +587,7 @@ def _upstream(text: str) -> str | None:
 
 # --- what the error says ------------------------------------------------------------------
 
-_FLAGS: dict[str, re.Pattern[str]] = {
+_FLAGS: dict[str, LazyPattern] = {
     "network_restriction": _any(
         r"virtual network",
         r"\bvnet\b",
@@ -961,7 +962,7 @@ _FLAGS: dict[str, re.Pattern[str]] = {
 }
 
 
-_EITHER_NOT_FOUND = re.compile(r"not found for api version .{0,30}, or is not supported", re.I)
+_EITHER_NOT_FOUND = lazy(r"not found for api version .{0,30}, or is not supported", re.I)
 
 
 def extract(

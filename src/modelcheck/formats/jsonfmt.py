@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
-from modelcheck import explain
 from modelcheck.formats.common import DEFAULT_OPTIONS, RenderOptions
 from modelcheck.report import Report, to_dict
+
+if TYPE_CHECKING:
+    from modelcheck.explain import ExplainResult
 
 
 def render(report: Report, options: RenderOptions = DEFAULT_OPTIONS) -> str:
@@ -14,6 +17,8 @@ def render(report: Report, options: RenderOptions = DEFAULT_OPTIONS) -> str:
     return json.dumps(to_dict(report), indent=2, ensure_ascii=False) + "\n"
 
 
-def render_explain(result: explain.ExplainResult) -> str:
+def render_explain(result: ExplainResult) -> str:
     """An explain result as indented JSON (schema modelcheck.explain/1)."""
-    return json.dumps(explain.to_dict(result), indent=2, ensure_ascii=False) + "\n"
+    from modelcheck.explain import to_dict as explain_dict
+
+    return json.dumps(explain_dict(result), indent=2, ensure_ascii=False) + "\n"

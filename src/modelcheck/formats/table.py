@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import textwrap
+from typing import TYPE_CHECKING
 
 from tabulate import tabulate
 
 from modelcheck.diagnosis.results import Diagnosis, ModelAssessment
-from modelcheck.explain import ExplainResult
 from modelcheck.formats.common import (
     DEFAULT_OPTIONS,
     PROOF,
@@ -19,6 +19,9 @@ from modelcheck.formats.common import (
     short,
 )
 from modelcheck.report import Report
+
+if TYPE_CHECKING:
+    from modelcheck.explain import ExplainResult
 
 FIX_WIDTH = 40
 WRAP = 100
