@@ -215,6 +215,26 @@ SYNTHETIC: tuple[Case, ...] = (
         provider="groq",
         base_url="https://api.groq.com/openai/v1",
     ),
+    # A subscription OAuth token and admin keys at the provider's own API: never sent.
+    _c(
+        "case:key_subscription_token",
+        "invalid_api_key",
+        key="sk-ant-oat01-" + "a" * 60,
+        provider="anthropic",
+        base_url="https://api.anthropic.com/v1",
+    ),
+    _c(
+        "case:key_admin",
+        "insufficient_permissions",
+        key="sk-ant-admin01-" + "a" * 60,
+        provider="anthropic",
+        base_url="https://api.anthropic.com/v1",
+    ),
+    _c(
+        "case:key_admin",
+        "insufficient_permissions",
+        key="sk-admin-" + "a" * 20 + "T3BlbkFJ" + "b" * 20,
+    ),
     # Behind a gateway any key shape may be right: named in a warning, sent, no finding.
     _c("case:key_other_provider", key="sk-ant-api03-" + "a" * 40, base_url=LOCAL_URL),
     _c(

@@ -194,7 +194,11 @@ def test_a_gateway_whose_list_fails_passes_with_a_warning(sim: Sim) -> None:
 @pytest.mark.parametrize(
     ("key", "label", "fix"),
     [
-        ("sk-ant-api03-" + "A" * 40, "an Anthropic API key", "Anthropic's own API"),
+        (
+            "sk-ant-api03-" + "A" * 40,
+            "an Anthropic API key",
+            "--provider anthropic (it reads ANTHROPIC_API_KEY)",
+        ),
         ("gsk_" + "B" * 48, "a Groq key", "--provider groq (it reads GROQ_API_KEY)"),
         ("xai-" + "C" * 60, "an xAI key", "--provider xai (it reads XAI_API_KEY)"),
         ("sk-or-v1-" + "d" * 64, "an OpenRouter key", "--provider openrouter"),
@@ -202,7 +206,7 @@ def test_a_gateway_whose_list_fails_passes_with_a_warning(sim: Sim) -> None:
     ],
 )
 def test_a_key_of_another_provider_is_named_and_never_sent(key: str, label: str, fix: str) -> None:
-    code, report = check_json(["check", "gpt-4o-mini"], key=key)  # OpenAI's own API
+    code, report = check_json(["check", "gpt-4o-mini", "--provider", "openai"], key=key)
     assert code == 1
     top = report["account"]["diagnoses"][0]
     assert top["cause"] == "wrong_provider_key"

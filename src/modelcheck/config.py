@@ -71,6 +71,9 @@ OPTIONS: dict[str, Option] = _opts(
     Option("endpoint", "str", MODE_CHOICES),
     Option("paid_probes", "list", MODE_CHOICES),
     Option("headers", "list"),
+    Option("api_version", "str"),
+    Option("anthropic_version", "str"),
+    Option("region", "str"),
 )
 
 _TRUE = {"1", "true", "yes", "on"}

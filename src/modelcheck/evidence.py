@@ -6,7 +6,9 @@ from dataclasses import dataclass, field
 
 from modelcheck.keycheck import KeyFacts
 
-_METADATA = ("models.list", "models.retrieve", "key")
+METADATA_ENDPOINTS = ("models.list", "models.retrieve", "key", "free_check")
+"""Requests that read metadata or check access without using the model (a free check such as
+Anthropic's count_tokens); every other endpoint name is a mode."""
 # Network failure kinds, as recorded by the probe and read by the rules.
 NETWORK_KINDS = ("dns", "connect", "reset", "tls", "timeout", "proxy", "protocol")
 
@@ -39,8 +41,8 @@ class Probe:
     """One HTTP exchange (or failed attempt) and what it showed."""
 
     endpoint: str
-    """"models.list", "models.retrieve", "key" (an authenticated key check), or the mode the
-    request exercised ("chat", "responses", "embeddings", ...)."""
+    """"models.list", "models.retrieve", "key" (an authenticated key check), "free_check" (a
+    free per-model check), or the mode the request exercised ("chat", "responses", ...)."""
     method: str
     path: str
     status: int | None = None
@@ -105,7 +107,14 @@ class ModelEvidence:
     @property
     def exercise(self) -> Probe | None:
         """The last probe that used the model (not list, retrieve or key check), if any."""
-        return next((p for p in reversed(self.probes) if p.endpoint not in _METADATA), None)
+        return next(
+            (p for p in reversed(self.probes) if p.endpoint not in METADATA_ENDPOINTS), None
+        )
+
+    @property
+    def free_check(self) -> Probe | None:
+        """The free per-model check (``--free``), if any."""
+        return next((p for p in self.probes if p.endpoint == "free_check"), None)
 
     @property
     def chat(self) -> Probe | None:

@@ -54,6 +54,10 @@ class KeyFacts:
     """A foreign key at the provider's own API: reported without sending it."""
     kind: str = "api"
     """The key's kind by its shape: "api", "admin" or "oauth"."""
+    wrong_kind: bool = False
+    """A credential of this provider that its API refuses for this use: an admin key (only
+    the administration endpoints take it) or a subscription OAuth token (sk-ant-oat: not for
+    third-party use), at the provider's own API. Reported without sending it."""
     provider_shaped: bool = True
     """The key has the target provider's prefix and marker (always True when none is known)."""
 
@@ -66,6 +70,7 @@ class KeyFacts:
             or self.whitespace
             or self.pasted_prefix is not None
             or self.refused
+            or self.wrong_kind
         )
 
 
@@ -112,6 +117,10 @@ def inspect_key(
         foreign_label=shape.label if foreign and shape else None,
         refused=foreign and not custom_base_url,
         kind=shape.kind if shape else "api",
+        wrong_kind=shape is not None
+        and not foreign
+        and shape.kind in ("admin", "oauth")
+        and not custom_base_url,
         provider_shaped=(not own_prefixes or body.startswith(own_prefixes))
         and (provider.key_marker is None or provider.key_marker in body),
     )

@@ -10,6 +10,8 @@ PROVIDER_NAMES = (
     "azure",
     "anthropic",
     "gemini",
+    "bedrock",
+    "gemini-openai",
     "openrouter",
     "groq",
     "mistral",
@@ -24,8 +26,8 @@ PROVIDER_NAMES = (
     "llamacpp",
     "litellm",
 )
-PROBE_PROVIDER_NAMES = tuple(n for n in PROVIDER_NAMES if n not in ("azure", "anthropic"))
-"""Providers whose API `check` can probe (OpenAI-style endpoints and Bearer auth)."""
+PROBE_PROVIDER_NAMES = PROVIDER_NAMES
+"""Providers `check` can probe: all of them (each speaks a dialect in dialects/)."""
 FORMAT_CHOICES = ("auto", "table", "json", "markdown", "github", "junit")
 FAIL_ON_CHOICES = ("inconclusive", "problem", "never")
 COLOR_CHOICES = ("auto", "always", "never")

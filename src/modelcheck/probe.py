@@ -25,9 +25,15 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from modelcheck.dialects import Dialect, dialect_for
-from modelcheck.dialects.base import Request
-from modelcheck.evidence import ModelEvidence, NetworkFailure, Probe, RunEvidence
+from modelcheck.dialects import Dialect, dialect_of
+from modelcheck.dialects.base import OVERLOAD_STATUSES, Request
+from modelcheck.evidence import (
+    METADATA_ENDPOINTS,
+    ModelEvidence,
+    NetworkFailure,
+    Probe,
+    RunEvidence,
+)
 from modelcheck.pacing import Pacer
 from modelcheck.providers import GATEWAY_HEADERS
 from modelcheck.redact import scrub
@@ -232,7 +238,7 @@ class Prober:
         self.while_waiting = while_waiting
         """Work to do once the first requests are out (importing the diagnosis while the
         network answers, so that start-up overlaps the first round trip)."""
-        self.dialect = dialect or dialect_for(settings.provider.dialect)
+        self.dialect = dialect or dialect_of(settings)
         self.transport = transport
         self.on_model_done = on_model_done
         self.plans = {m: plan_for(m, settings) for m in settings.models}
@@ -302,9 +308,10 @@ class Prober:
                 return reply
             earlier.append(reply.probe.status)
             log.debug(
-                "%s %s: 429, retrying in %.2fs (attempt %d)",
+                "%s %s: %s, retrying in %.2fs (attempt %d)",
                 req.method,
                 req.path,
+                reply.probe.status,
                 reply.wait,
                 attempts,
             )
@@ -362,7 +369,7 @@ class Prober:
         self.pacer.release(status, self.dialect.rate_window(headers), retry_after_seconds(headers))
         latency = (time.perf_counter() - started) * 1000
         content_type = headers.get("content-type", "")
-        parsed = self.dialect.parse_error(raw, content_type)
+        parsed = self.dialect.parse_error(raw, content_type, headers)
         kept_names = self.dialect.kept_headers
         kept = tuple(
             (name, scrub(value, secrets)[:300])
@@ -400,9 +407,11 @@ class Prober:
             location=scrub(headers["location"], secrets) if "location" in headers else None,
             retry_after_s=retry_after_seconds(headers),
         )
+        if probe.retry_after_s is None and status >= 400:
+            probe = replace(probe, retry_after_s=self.dialect.retry_after(parsed))
         log.debug("%s %s: %s in %.0f ms", req.method, req.path, status, latency)
         wait = None
-        if status == 429 and self.dialect.retryable(status, parsed):
+        if status in (429, *OVERLOAD_STATUSES) and self.dialect.retryable(status, parsed):
             wait = probe.retry_after_s
             if wait is None:
                 wait = BACKOFF_BASE * (2 ** (probe.attempts - 1))
@@ -411,7 +420,7 @@ class Prober:
         return _Reply(probe, parsed.data, raw, content_type, wait)
 
     async def _send(self, client: _Clients, req: Request) -> tuple[int, httpx.Headers, bytes]:
-        url = self.settings.base_url + req.path
+        url = (req.base or self.settings.base_url) + req.path
         params = dict(req.params) if req.params else None
         if req.files:
             stream = client.stream(
@@ -501,11 +510,12 @@ class Prober:
 
     def _request_for(self, run: _ModelRun, mode: str) -> Request | None:
         """The request that exercises ``run.model`` on ``mode``, or None with the reason set
-        in ``run.unexercised``."""
+        in ``run.unexercised``. Under ``--free`` it is the dialect's free per-model check, if
+        it has one."""
         s, d = self.settings, self.dialect
         if s.free:
             run.unexercised = "--free: no request used the model"
-            return None
+            return d.free_check(run.model, mode, s)
         if mode not in d.modes:
             run.unexercised = d.cost(mode).note
             return None
@@ -674,9 +684,11 @@ class Prober:
         shards = max(1, -(-s.concurrency // POOL_SIZE))
         per_shard = -(-s.concurrency // shards)
         limits = httpx.Limits(max_connections=per_shard, max_keepalive_connections=per_shard)
+        signing = self.dialect.auth(s)
         clients = [
             httpx.AsyncClient(
                 headers=headers,
+                auth=signing,
                 timeout=timeout,
                 limits=limits,
                 follow_redirects=False,
@@ -735,7 +747,7 @@ class _BudgetExhausted(Exception):
 
 
 def _uses(probe: Probe) -> bool:
-    return probe.endpoint not in ("models.list", "models.retrieve", "key")
+    return probe.endpoint not in METADATA_ENDPOINTS
 
 
 def _cause_open(probe: Probe) -> bool:

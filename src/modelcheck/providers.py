@@ -107,33 +107,74 @@ def _compat(name: str, title: str, url: str | None, env: str | None, **kw: Any) 
 
 # Endpoints, env vars, key prefixes and hosts: ../shared/research/providers.md, section 1.
 _OTHERS = (
-    _compat(
-        "azure",
-        "Azure OpenAI",
-        None,
-        "AZURE_OPENAI_API_KEY",
+    # Native families (../shared/research/native-providers.md): one dialect module each.
+    Provider(
+        name="azure",
+        title="Azure OpenAI",
+        default_base_url=None,
+        # AZURE_OPENAI_AD_TOKEN: an Entra ID token, sent as Bearer (native-providers.md 2.3).
+        key_envs=("AZURE_OPENAI_API_KEY", "AZURE_OPENAI_AD_TOKEN"),
+        base_url_env="AZURE_OPENAI_ENDPOINT",
         auth_header="api-key",
-        probe=False,
-        hosts=("openai.azure.com", "cognitiveservices.azure.com"),
+        hosts=("openai.azure.com", "cognitiveservices.azure.com", "services.ai.azure.com"),
+        dialect="azure",
+        # The deployments of the key's own resource.
+        list_scope="key",
     ),
-    _compat(
-        "anthropic",
-        "Anthropic",
-        "https://api.anthropic.com/v1",
-        "ANTHROPIC_API_KEY",
+    Provider(
+        name="anthropic",
+        title="Anthropic",
+        default_base_url="https://api.anthropic.com/v1",
+        # ANTHROPIC_AUTH_TOKEN: a bearer token, as the SDK reads it (native-providers.md 1.1).
+        key_envs=("ANTHROPIC_API_KEY", "ANTHROPIC_AUTH_TOKEN"),
+        base_url_env="ANTHROPIC_BASE_URL",
         auth_header="x-api-key",
         key_prefixes=("sk-ant-",),
-        probe=False,
-        hosts=("api.anthropic.com", "docs.anthropic.com"),
+        hosts=("api.anthropic.com", "docs.anthropic.com", "platform.claude.com"),
+        dialect="anthropic",
+        # Whether the list is filtered per key is not documented (native-providers.md 1.2).
+        list_scope="account",
+    ),
+    Provider(
+        name="gemini",
+        title="Google Gemini",
+        default_base_url="https://generativelanguage.googleapis.com/v1beta",
+        key_envs=("GEMINI_API_KEY", "GOOGLE_API_KEY"),
+        base_url_env=None,
+        auth_header="x-goog-api-key",
+        key_prefixes=("AIza",),
+        key_family="gemini",
+        knowledge="gemini",
+        hosts=("generativelanguage.googleapis.com", "ai.google.dev"),
+        dialect="gemini",
+        # The list needs a valid key, but shows models a free tier cannot use (limit: 0).
+        list_scope="account",
+    ),
+    Provider(
+        name="bedrock",
+        title="Amazon Bedrock",
+        default_base_url=None,
+        # A Bedrock API key, sent as Bearer; without one, SigV4 from the AWS credential chain
+        # (the optional extra modelcheck[aws]). native-providers.md 4.1.
+        key_envs=("AWS_BEARER_TOKEN_BEDROCK",),
+        base_url_env=None,
+        key_prefixes=("bedrock-api-key-", "ABSK"),
+        key_required=False,
+        hosts=("amazonaws.com",),
+        dialect="bedrock",
+        knowledge="bedrock",
+        # The region's catalogue: access is per model (GetFoundationModelAvailability).
+        list_scope="account",
     ),
     _compat(
-        "gemini",
+        "gemini-openai",
         "Google Gemini (OpenAI-compatible endpoint)",
         "https://generativelanguage.googleapis.com/v1beta/openai",
         "GEMINI_API_KEY",
         key_prefixes=("AIza",),
         key_family="gemini",
         hosts=("generativelanguage.googleapis.com", "ai.google.dev"),
+        knowledge="gemini",
         # The list needs a valid key, but shows models a free tier cannot use (limit: 0).
         list_scope="account",
     ),

@@ -7,7 +7,7 @@ from typing import Any
 
 from modelcheck import __version__
 from modelcheck.diagnosis.results import Assessment, Diagnosis, ModelAssessment
-from modelcheck.evidence import ErrorInfo, NetworkFailure, Probe, RunEvidence
+from modelcheck.evidence import METADATA_ENDPOINTS, ErrorInfo, NetworkFailure, Probe, RunEvidence
 from modelcheck.status import ExitStatus
 
 SCHEMA = "modelcheck.report/1"
@@ -156,7 +156,7 @@ def probe_dict(p: Probe) -> dict[str, Any]:
 
 def _endpoint(m: ModelAssessment) -> str | None:
     """The path of the last request that used the model, if any."""
-    used = [p for p in m.probes if p.endpoint not in ("models.list", "models.retrieve", "key")]
+    used = [p for p in m.probes if p.endpoint not in METADATA_ENDPOINTS]
     return used[-1].path if used else None
 
 

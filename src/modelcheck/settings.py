@@ -71,6 +71,12 @@ class Settings:
     """Extra request headers (``--header``) for gateways; their values are masked like keys."""
     max_tokens_given: bool = False
     """``--max-tokens`` was given: the probe plans within it instead of its own default."""
+    options: Mapping[str, str] = field(default_factory=dict)
+    """What a dialect needs beside the base URL and the key: "auth" (how the credential is
+    sent: "header", "bearer", "sigv4", "none"), "api_version" (Azure), "surface" ("classic"
+    or "v1", Azure), "anthropic_version", "region" and "control_url" (Bedrock)."""
+    provider_source: str = "--provider"
+    """Which rule chose the provider: "--provider", "base URL host", "key prefix", "default"."""
     warnings: tuple[str, ...] = ()
 
     @property
@@ -136,6 +142,56 @@ def check_model_ids(models: tuple[str, ...]) -> None:
             raise SettingsError(
                 f"model id {model!r} contains a '.' or '..' path segment; it is not a model id"
             )
+
+
+DEFAULT_ANTHROPIC_VERSION = "2023-06-01"
+"""The anthropic-version sent: every current model accepts it, and the probe's body (no
+sampling parameters) is valid under 2026-10-21 too (native-providers.md 1.1)."""
+DEFAULT_AZURE_API_VERSION = "2024-10-21"
+"""Azure OpenAI's latest GA data-plane api-version (native-providers.md 2.1, N18)."""
+
+
+def _azure_resource(url: str) -> str:
+    """The resource endpoint of an Azure base URL: a pasted ``…/openai`` or a Foundry
+    ``…/api/projects/NAME`` path is dropped (the classic paths start at the resource)."""
+    parts = urlsplit(url)
+    path = parts.path
+    for tail in ("/openai/deployments", "/openai"):
+        if path.endswith(tail):
+            path = path[: -len(tail)]
+    if "/api/projects/" in path:
+        path = path[: path.index("/api/projects/")]
+    return parts._replace(path=path).geturl().rstrip("/")
+
+
+def _bedrock(
+    prov: Provider,
+    url: str | None,
+    region: str | None,
+    env: Mapping[str, str],
+    key: str | None,
+    options: dict[str, str],
+) -> tuple[Provider, str]:
+    """Bedrock's two planes: the runtime (the base URL) and the control plane, both of the
+    region; one --base-url serves both (a simulator). Without a Bedrock API key, SigV4 from the
+    AWS credential chain (modelcheck[aws]); with neither, the key is missing."""
+    region = region or env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION")
+    if not url and not region:
+        raise SettingsError(
+            "provider 'bedrock' needs a region: --region, AWS_REGION or AWS_DEFAULT_REGION"
+        )
+    if region:
+        options["region"] = region
+    options["control_url"] = url or f"https://bedrock.{region}.amazonaws.com"
+    url = url or f"https://bedrock-runtime.{region}.amazonaws.com"
+    if key is None:
+        from modelcheck.dialects.bedrock import sigv4_available
+
+        if region and sigv4_available():
+            options["auth"] = "sigv4"
+        else:
+            prov = replace(prov, key_required=True)
+    return prov, url
 
 
 def split_modes(models: tuple[str, ...]) -> tuple[tuple[str, ...], dict[str, str]]:
@@ -260,6 +316,10 @@ def resolve(
     endpoint: str | None = None,
     paid_probes: tuple[str, ...] = (),
     headers: tuple[str, ...] = (),
+    api_version: str | None = None,
+    anthropic_version: str | None = None,
+    region: str | None = None,
+    provider_source: str = "--provider",
 ) -> Settings:
     """Resolve flags over ``env`` over defaults. Raises SettingsError on bad input."""
     prov = PROVIDERS.get(provider)
@@ -311,13 +371,35 @@ def resolve(
                 key, source = _strip_newline(value), f"env {name}"
                 break
 
+    options: dict[str, str] = {"auth": "header" if key else "none"}
+    if source in ("env AZURE_OPENAI_AD_TOKEN", "env ANTHROPIC_AUTH_TOKEN"):
+        options["auth"] = "bearer"  # a token, not a key: sent as Authorization: Bearer
     url = base_url or (env.get(prov.base_url_env) if prov.base_url_env else None)
     url = url or prov.default_base_url
+    if prov.dialect == "bedrock":
+        prov, url = _bedrock(prov, url, region, env, key, options)
+    if prov.dialect == "anthropic":
+        options["anthropic_version"] = anthropic_version or DEFAULT_ANTHROPIC_VERSION
+    if prov.dialect == "azure":
+        options["api_version"] = (
+            api_version
+            or env.get("OPENAI_API_VERSION")
+            or env.get("AZURE_OPENAI_API_VERSION")
+            or DEFAULT_AZURE_API_VERSION
+        )
     if not url:
         raise SettingsError(
             f"provider {prov.name!r} needs --base-url (e.g. http://localhost:8000/v1)"
         )
     url = normalise_base_url(url)
+    if prov.dialect == "azure":
+        # A base URL ending in /openai/v1 is Azure's v1 API (OpenAI's wire format, the
+        # deployment as the model); otherwise the classic data plane under /openai/deployments.
+        options["surface"] = "v1" if url.endswith("/openai/v1") else "classic"
+        if options["surface"] == "classic":
+            url = _azure_resource(url)
+    if prov.dialect == "bedrock" and options.get("control_url"):
+        options["control_url"] = normalise_base_url(options["control_url"])
     parts = urlsplit(url)
     if parts.scheme == "http" and key and not allow_http and not is_loopback(parts.hostname or ""):
         raise SettingsError(
@@ -364,6 +446,8 @@ def resolve(
         paid_probes=frozenset(paid_probes),
         headers=extra_headers,
         max_tokens_given=max_tokens_given,
+        options=options,
+        provider_source=provider_source,
         warnings=tuple(warnings),
     )
 
@@ -398,6 +482,56 @@ def _color(choice: str, env: Mapping[str, str], tty: bool) -> bool:
     return tty
 
 
+_HOST_RULES = (
+    (
+        re.compile(
+            r"\.openai\.azure\.com$|\.cognitiveservices\.azure\.com$|\.services\.ai\.azure\.com$"
+        ),
+        "azure",
+    ),
+    (re.compile(r"(^|\.)api\.anthropic\.com$"), "anthropic"),
+    (re.compile(r"^generativelanguage\.googleapis\.com$"), "gemini"),
+    (re.compile(r"^bedrock(-runtime)?\.[a-z0-9-]+\.amazonaws\.com$"), "bedrock"),
+)
+
+
+def detect_provider(
+    merged: Mapping[str, Any], env: Mapping[str, str]
+) -> tuple[str, str, str | None]:
+    """With no --provider: the base URL's host, else the key's prefix, else OpenAI.
+
+    Returns the provider, the rule that chose it, and the variable its key came from (so that
+    the key that named the provider is the one sent)."""
+    from modelcheck.keyshapes import shape_of
+
+    url = merged.get("base_url") or env.get("OPENAI_BASE_URL")
+    if url:
+        parts = urlsplit(str(url).strip())
+        host = (parts.hostname or "").lower()
+        for pattern, name in _HOST_RULES:
+            if pattern.search(host):
+                if name == "gemini" and "/openai" in parts.path:
+                    name = "gemini-openai"
+                return name, "base URL host", None
+        for prov in PROVIDERS.values():
+            same_host = prov.default_base_url and urlsplit(prov.default_base_url).hostname == host
+            if same_host and prov.name != "openai":
+                return prov.name, "base URL host", None
+        return "openai", "default", None
+    key_env = merged.get("api_key_env") or "OPENAI_API_KEY"
+    key = merged.get("api_key") or env.get(key_env)
+    if not key and merged.get("api_key_file"):
+        try:
+            key = _read_key_file(str(merged["api_key_file"]))
+        except SettingsError:
+            key = None
+    shape = shape_of(str(key).strip()) if key else None
+    if shape is not None and shape.provider in PROVIDERS and shape.provider != "openai":
+        from_env = not merged.get("api_key") and not merged.get("api_key_file")
+        return shape.provider, "key prefix", key_env if from_env else None
+    return "openai", "default", None
+
+
 def load_settings(
     models: tuple[str, ...],
     flags: Mapping[str, Any],
@@ -424,10 +558,15 @@ def load_settings(
             merged[name] = list(value) if isinstance(value, tuple) else value
     github = env.get("GITHUB_ACTIONS") == "true"
     required = tuple(merged.get("require", ()))
+    provider, source = merged.get("provider"), "--provider"
+    if provider is None:
+        provider, source, key_env = detect_provider(merged, env)
+        if key_env and not merged.get("api_key_env"):
+            merged["api_key_env"] = key_env  # the key that chose the provider is the one used
     settings = resolve(
         models=tuple(models) + required,
         env=env,
-        provider=merged.get("provider", "openai"),
+        provider=provider,
         base_url=merged.get("base_url"),
         api_key=merged.get("api_key"),
         api_key_env=merged.get("api_key_env"),
@@ -447,6 +586,10 @@ def load_settings(
         endpoint=merged.get("endpoint"),
         paid_probes=tuple(merged.get("paid_probes", ())),
         headers=tuple(merged.get("headers", ())),
+        api_version=merged.get("api_version"),
+        anthropic_version=merged.get("anthropic_version"),
+        region=merged.get("region"),
+        provider_source=source,
     )
     summary_file = env.get("GITHUB_STEP_SUMMARY") or None
     try:

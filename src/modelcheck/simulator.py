@@ -16,7 +16,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qsl, unquote, urlsplit
+
+from modelcheck import simnative
 
 # enricoros/big-AGI#16 (2023): the seed case, verbatim.
 GPT4_DOES_NOT_EXIST = (
@@ -224,6 +226,21 @@ class Scenario:
     demo_key: str = DEMO_KEY
     as_of: str | None = None
     """The day the scenario took place: the demo judges retirements as of it."""
+    family: str = "openai"
+    """The API the server speaks: "openai", or a native one (simnative.py): "anthropic",
+    "gemini", "azure" (the classic deployments API), "bedrock" (both planes)."""
+    deployments: dict[str, str] = field(default_factory=dict)
+    """Azure: deployment name -> the model it serves (``listed`` are the deployments)."""
+    api_versions: frozenset[str] = frozenset({"2024-10-21", "2024-06-01", "2025-04-01-preview"})
+    """Azure: the api-versions the resource accepts."""
+    profiles: tuple[str, ...] = ()
+    """Bedrock: inference profile ids."""
+    profile_only: frozenset[str] = frozenset()
+    """Bedrock: models invocable only through an inference profile."""
+    denied: frozenset[str] = frozenset()
+    """Bedrock: models the account has no access to."""
+    demo_args: tuple[str, ...] = ()
+    """Extra `check` arguments the demo passes (a provider, a region)."""
 
 
 @dataclass(frozen=True)
@@ -237,7 +254,8 @@ class Request:
     organization: str | None
     project: str | None
     headers: tuple[tuple[str, str], ...] = ()
-    """The other request headers (lower-case names), Authorization left out."""
+    """The other request headers (lower-case names), the credential headers left out."""
+    query: tuple[tuple[str, str], ...] = ()
 
 
 class SimServer:
@@ -381,6 +399,25 @@ def _form_model(raw: bytes, content_type: str) -> str | None:
     return found.group(1).decode("utf-8", "replace") if found else None
 
 
+def chat_completion(model: str) -> Reply:
+    """OpenAI's chat completion for a 1-token probe."""
+    completion = {
+        "id": "chatcmpl-sim",
+        "object": "chat.completion",
+        "created": 1700000000,
+        "model": model,
+        "choices": [
+            {
+                "index": 0,
+                "message": {"role": "assistant", "content": CHAT_TEXT},
+                "finish_reason": "length",
+            }
+        ],
+        "usage": {"prompt_tokens": 8, "completion_tokens": 1, "total_tokens": 9},
+    }
+    return Reply(200, json.dumps(completion))
+
+
 def _mask_like_openai(key: str) -> str:
     if len(key) <= 12:
         return "*" * len(key)
@@ -416,10 +453,11 @@ def _make_handler(server: SimServer) -> type[BaseHTTPRequestHandler]:
                 body = json.loads(raw) if raw else None
             except ValueError:
                 body = None
-            path = unquote(urlsplit(self.path).path)
+            parts = urlsplit(self.path)
+            path = unquote(parts.path)
+            query = dict(parse_qsl(parts.query))
             form = _form_model(raw, self.headers.get("Content-Type", ""))
-            auth = self.headers.get("Authorization", "")
-            key = auth[7:] if auth.startswith("Bearer ") else None
+            key = simnative.key_of(server.scenario.family, self.headers)
             server.record(
                 Request(
                     method=method,
@@ -431,10 +469,19 @@ def _make_handler(server: SimServer) -> type[BaseHTTPRequestHandler]:
                     headers=tuple(
                         (name.lower(), value)
                         for name, value in self.headers.items()
-                        if name.lower() != "authorization"
+                        if name.lower()
+                        not in ("authorization", "x-api-key", "api-key", "x-goog-api-key")
                     ),
+                    query=tuple(query.items()),
                 )
             )
+            sc = server.scenario
+            if sc.family != "openai" and not sc.echo_key:
+                scripted = server.next_reply(f"{method} {path}")
+                if scripted is None:
+                    scripted = simnative.route(sc, method, path, query, body, key, self.headers)
+                self._send(scripted)
+                return
             self._send(self._route(method, path, body, key, form))
 
         def _route(
@@ -539,21 +586,7 @@ def _make_handler(server: SimServer) -> type[BaseHTTPRequestHandler]:
                 return Reply(404, NOT_A_CHAT_MODEL)
             if model in sc.needs_max_completion_tokens and "max_tokens" in body:
                 return Reply(400, MAX_TOKENS_UNSUPPORTED)
-            completion = {
-                "id": "chatcmpl-sim",
-                "object": "chat.completion",
-                "created": 1700000000,
-                "model": model,
-                "choices": [
-                    {
-                        "index": 0,
-                        "message": {"role": "assistant", "content": CHAT_TEXT},
-                        "finish_reason": "length",
-                    }
-                ],
-                "usage": {"prompt_tokens": 8, "completion_tokens": 1, "total_tokens": 9},
-            }
-            return Reply(200, json.dumps(completion))
+            return chat_completion(model)
 
         def do_GET(self) -> None:
             self._handle("GET")

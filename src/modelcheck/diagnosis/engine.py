@@ -358,7 +358,12 @@ def _seen(m: ModelEvidence) -> bool:
 def _metadata_pass(ev: RunEvidence, m: ModelEvidence) -> bool:
     """No request used the model, and metadata proves it usable: it is in a list scoped to
     the key (or a public catalogue, and the key itself passed its check)."""
-    if m.exercise is not None or m.unexercised is None or not _seen(m):
+    if m.exercise is not None or m.unexercised is None:
+        return False
+    if m.free_check is not None:
+        # A free per-model check (count_tokens) accepted the key and the model.
+        return m.free_check.ok
+    if not _seen(m):
         return False
     return ev.list_scope == "key" or (ev.key_check is not None and ev.key_check.ok)
 
@@ -376,8 +381,9 @@ def _diagnose_model(ev: RunEvidence, m: ModelEvidence, today: str) -> _Pending:
             "account": "listed, but this provider's list also shows models a key cannot use",
         }.get(ev.list_scope, "listed, but this server's list may not be scoped to the key")
         return _Pending(replace(m, skipped=f"{reason} ({m.unexercised})"), "skipped", [])
-    # The chat answer says the most; the retrieve answer speaks only when chat was not sent.
-    decisive = chat if chat is not None else retrieve
+    # The request that used the model says the most; then a free check; the retrieve speaks
+    # only when neither was sent.
+    decisive = chat or m.free_check or retrieve
     if decisive is None or not _failed(decisive):
         return _Pending(m, "skipped", [])
     ctx = context_for(ev, decisive, m, today)

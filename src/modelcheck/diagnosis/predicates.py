@@ -17,7 +17,7 @@ from modelcheck.diagnosis.knowledge import (
 )
 from modelcheck.diagnosis.signals import Signals
 from modelcheck.errorbody import is_billing_error, is_request_too_large
-from modelcheck.evidence import ErrorInfo
+from modelcheck.evidence import METADATA_ENDPOINTS, ErrorInfo
 from modelcheck.keycheck import KeyFacts
 from modelcheck.lazyre import lazy
 
@@ -243,6 +243,16 @@ def key_pasted_prefix(ctx: Context) -> bool:
 def key_refused(ctx: Context) -> bool:
     """The key is another provider's, sent to this provider's own API: not sent."""
     return ctx.key.refused
+
+
+def key_admin(ctx: Context) -> bool:
+    """An admin key of this provider, at its own API: not sent."""
+    return ctx.key.wrong_kind and ctx.key.kind == "admin"
+
+
+def key_subscription_token(ctx: Context) -> bool:
+    """A subscription OAuth token (Claude Free/Pro/Max, Claude Code), at the API: not sent."""
+    return ctx.key.wrong_kind and ctx.key.kind == "oauth"
 
 
 def key_placeholder(ctx: Context) -> bool:
@@ -489,7 +499,7 @@ def not_chat_model(ctx: Context) -> bool:
     if ctx.known is None or ctx.known.mode is None:
         return False
     endpoint = ctx.endpoint if ctx.endpoint not in (None, "messages") else "chat"
-    if endpoint in ("models.list", "models.retrieve", "key"):
+    if endpoint in METADATA_ENDPOINTS:
         return False
     if endpoint == "responses" and ctx.known.mode == "chat":
         return False

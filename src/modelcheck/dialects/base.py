@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Any, Protocol
 from modelcheck.names import MODE_CHOICES
 
 if TYPE_CHECKING:
+    import httpx
+
     from modelcheck.errorbody import ParsedBody
     from modelcheck.evidence import Probe
     from modelcheck.settings import Settings
@@ -23,20 +25,20 @@ if TYPE_CHECKING:
 MODES = MODE_CHOICES
 """The API modes a model may be served on (what ``MODEL@mode`` and ``--mode`` accept)."""
 
-METADATA_ENDPOINTS = ("models.list", "models.retrieve", "key")
-"""Requests that read metadata; every other endpoint name is a mode (a request that uses the
-model)."""
-
 
 @dataclass(frozen=True)
 class Request:
     """One request a dialect wants sent. The core adds the base URL, headers and budgets."""
 
     endpoint: str
-    """"models.list", "models.retrieve", "key", or the mode the request exercises."""
+    """"models.list", "models.retrieve", "key", "free_check", or the mode the request
+    exercises."""
     method: str
     path: str
-    """Relative to the base URL, already quoted."""
+    """Relative to the base URL (or to ``base``), already quoted."""
+    base: str | None = None
+    """Another root for this request (Bedrock's control plane beside its runtime), derived by
+    the dialect from the settings; None: the base URL."""
     params: tuple[tuple[str, str], ...] = ()
     """Query parameters (pagination cursors, api-version)."""
     json: Mapping[str, Any] | None = None
@@ -125,6 +127,15 @@ class Dialect(Protocol):
         dialect has none."""
         ...
 
+    def free_check(self, model: str, mode: str, settings: Settings) -> Request | None:
+        """A per-model request that costs nothing (Anthropic's count_tokens, Gemini's
+        countTokens), sent under ``--free``; None when the family has none."""
+        ...
+
+    def auth(self, settings: Settings) -> httpx.Auth | None:
+        """Per-request signing (SigV4), or None: ``headers`` carry the credential."""
+        ...
+
     def adapt(self, sent: Request, probe: Probe) -> Request | None:
         """The one fixed retry after a rejection (``max_tokens`` refused: the same request
         with ``max_completion_tokens``), or None."""
@@ -139,12 +150,21 @@ class Dialect(Protocol):
         """Whether a 2xx answer has the shape of the endpoint's success, and its usage."""
         ...
 
-    def parse_error(self, raw: bytes, content_type: str | None) -> ParsedBody:
-        """The body, classified, with its error normalised."""
+    def parse_error(
+        self, raw: bytes, content_type: str | None, headers: Mapping[str, str]
+    ) -> ParsedBody:
+        """The body, classified, with its error normalised (the headers may name the error,
+        as AWS's ``x-amzn-ErrorType`` does)."""
+        ...
+
+    def retry_after(self, parsed: ParsedBody) -> float | None:
+        """A wait the body states ("Please try again in 9.8s", Gemini's RetryInfo), when no
+        header does."""
         ...
 
     def retryable(self, status: int, parsed: ParsedBody) -> bool:
-        """A 429 worth retrying (never a billing error or a request too large to ever pass)."""
+        """A 429 or an overload worth retrying (never a billing error or a request too large
+        to ever pass)."""
         ...
 
     def rate_window(self, headers: Mapping[str, str]) -> RateWindow | None:
@@ -175,6 +195,14 @@ class BaseDialect:
         """No separate key check."""
         return None
 
+    def free_check(self, model: str, mode: str, settings: Settings) -> Request | None:
+        """No free per-model check."""
+        return None
+
+    def auth(self, settings: Settings) -> httpx.Auth | None:
+        """No signing."""
+        return None
+
     def parse_retrieve(self, data: Any, model: str) -> Answer:
         """A retrieve is fine when it is a JSON object."""
         return Answer(shape_ok=isinstance(data, dict))
@@ -187,17 +215,33 @@ class BaseDialect:
         """No mode switch."""
         return None
 
-    def parse_error(self, raw: bytes, content_type: str | None) -> ParsedBody:
+    def parse_error(
+        self, raw: bytes, content_type: str | None, headers: Mapping[str, str]
+    ) -> ParsedBody:
         """The shared envelope parser (errorbody.py)."""
         from modelcheck.errorbody import parse_body
 
         return parse_body(raw, content_type)
+
+    def retry_after(self, parsed: ParsedBody) -> float | None:
+        """ "retry after N seconds", "try again in 9.8s", "retry in 20.04s", "retryDelay":
+        "51s" in the message or the details."""
+        error = parsed.error
+        if error is None:
+            return None
+        found = _STATED_WAIT.search(f"{error.message or ''} {error.details or ''}")
+        if found is None:
+            return None
+        amount = float(found.group(1))
+        return amount / 1000 if (found.group(2) or "").lower() == "ms" else amount
 
     def retryable(self, status: int, parsed: ParsedBody) -> bool:
         """A 429 that is neither a billing error nor a request too large for any window."""
         from modelcheck.errorbody import is_billing_error, is_request_too_large
 
         error = parsed.error
+        if status in OVERLOAD_STATUSES:
+            return True  # "overloaded": worth the same bounded retries
         if status != 429 or is_billing_error(error) or is_request_too_large(error):
             return False
         # A quota whose limit is 0 (a free tier without this model) never resets.
@@ -213,6 +257,13 @@ class BaseDialect:
         return Cost(False, f"modelcheck sends no {mode} request by default")
 
 
+_STATED_WAIT = re.compile(
+    r"(?:retry after|try again in|retry in|retrydelay\W+)\s*(\d+(?:\.\d+)?)\s*"
+    r"(ms|s|sec|seconds?)\b",
+    re.I,
+)
+OVERLOAD_STATUSES = (503, 529)
+"""Statuses that say the server is overloaded (Anthropic's 529): retried like a 429."""
 _LIMIT_ZERO = re.compile(r"\blimit:?\s*0\b(?![.,]\d)", re.I)
 
 

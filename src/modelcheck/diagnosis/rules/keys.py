@@ -61,6 +61,37 @@ RULES: tuple[Rule, ...] = (
         ),
     ),
     Rule(
+        id="key.subscription_token",
+        cause="invalid_api_key",
+        priority=CERTAIN,
+        confidence=0.97,
+        summary="The key ({masked_key}, from {key_source}) is a Claude subscription OAuth token "
+        "(Free, Pro, Max, Claude Code): the API does not accept it for other use; no request was "
+        "sent.",
+        seen_in=("case:key_subscription_token",),
+        stage="key",
+        when=(p.key_subscription_token,),
+        fix=(
+            "Create an API key in the Claude Console ({keys}) and use it instead "
+            "(sk-ant-api03-...).",
+            "Anthropic does not allow routing Free, Pro or Max credentials to other tools.",
+        ),
+    ),
+    Rule(
+        id="key.admin_key",
+        cause="insufficient_permissions",
+        priority=CERTAIN,
+        confidence=0.97,
+        summary="The key ({masked_key}, from {key_source}) is an admin key: {provider_title} "
+        "accepts it only on its administration endpoints, not for models; no request was sent.",
+        seen_in=("case:key_admin",),
+        stage="key",
+        when=(p.key_admin,),
+        fix=(
+            "Use a project or workspace API key from {keys} (admin keys manage the organization).",
+        ),
+    ),
+    Rule(
         id="key.placeholder",
         cause="missing_api_key",
         priority=CERTAIN,
