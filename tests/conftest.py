@@ -25,16 +25,32 @@ FIXTURES = Path(__file__).parent / "fixtures" / "errors"
 CANARY = "sk-proj-CANARYzq81mT3BlbkFJSecretKey7x7xW3bqZ"
 CANARY_MASK = "sk-proj-\u20263bqZ"
 
-_SCRUBBED_PREFIXES = ("OPENAI_", "MODELCHECK_", "AZURE_OPENAI", "ANTHROPIC_", "GITHUB_")
+_SCRUBBED_PREFIXES = (
+    "OPENAI_",
+    "MODELCHECK_",
+    "AZURE_",
+    "ANTHROPIC_",
+    "GEMINI_",
+    "GOOGLE_",
+    "AWS_",
+    "GITHUB_",
+)
+_SCRUBBED_SUFFIXES = ("_API_KEY", "_API_BASE", "_BASE_URL")
 _SCRUBBED_NAMES = {"http_proxy", "https_proxy", "all_proxy", "no_proxy", "ssl_cert_file"}
 
 
 @pytest.fixture(autouse=True)
-def clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A developer's real key, base URL or proxy never reaches a test."""
+def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """A developer's real key, base URL, proxy or AWS credentials never reach a test, and
+    the AWS credential chain (botocore, when installed) never asks the instance metadata
+    service over the network."""
     for name in list(os.environ):
-        if name.startswith(_SCRUBBED_PREFIXES) or name.lower() in _SCRUBBED_NAMES:
+        scrubbed = name.startswith(_SCRUBBED_PREFIXES) or name.endswith(_SCRUBBED_SUFFIXES)
+        if scrubbed or name.lower() in _SCRUBBED_NAMES:
             monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "no-aws-config"))
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "no-aws-credentials"))
 
 
 @pytest.fixture

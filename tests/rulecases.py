@@ -23,6 +23,7 @@ from modelcheck.diagnosis.engine import context_for, diagnose
 from modelcheck.diagnosis.knowledge import AS_OF
 from modelcheck.diagnosis.predicates import Context
 from modelcheck.diagnosis.results import Diagnosis
+from modelcheck.dialects import dialect_for
 from modelcheck.errorbody import parse_text
 from modelcheck.evidence import ModelEvidence, NetworkFailure, Probe, RunEvidence
 from modelcheck.keycheck import inspect_key
@@ -59,6 +60,10 @@ class Case:
     key_file_empty: bool = False
     earlier: tuple[int | None, ...] = ()
     today: str | None = None
+    headers: tuple[tuple[str, str], ...] = ()
+    key_required: bool | None = None
+    """Overrides the provider row (Bedrock needs a key when nothing else signs)."""
+    """Response headers (lower-case names) the provider's dialect reads, e.g. x-amzn-errortype."""
 
     @property
     def plain(self) -> bool:
@@ -90,6 +95,7 @@ def context_and_stage(case: Case) -> tuple[Context, str]:
         project=case.project,
         listed_ids=case.listed,
         custom_base_url=custom,
+        key_required=case.key_required,
     )
     if case.id.startswith("case:key_"):
         return context_for(ev, None), "key"
@@ -105,6 +111,11 @@ def context_and_stage(case: Case) -> tuple[Context, str]:
     probe = Probe(endpoint=case.endpoint, method="POST", path="/chat/completions", status=status)
     if body is not None:
         parsed = parse_text(body)
+        if case.id.startswith("case:") and prov.dialect != "openai":
+            # A synthetic answer in the provider's own envelope, read as `check` reads it.
+            parsed = dialect_for(prov.dialect).parse_error(
+                body.encode(), "application/json", dict(case.headers)
+            )
         probe = replace(
             probe,
             error=parsed.error,
@@ -137,6 +148,21 @@ def run_case(case: Case) -> tuple[Diagnosis, ...]:
 
 def _c(case_id: str, *expected: str, **kw: Any) -> Case:
     return Case(case_id, tuple(expected), **kw)
+
+
+BEDROCK_MODEL = "anthropic.claude-3-haiku-20240307-v1:0"
+
+
+def _availability(**changed: Any) -> str:
+    """A GetFoundationModelAvailability answer: all available but the fields given."""
+    fields: dict[str, Any] = {
+        "agreementAvailability": {"status": "AVAILABLE", "errorMessage": None},
+        "authorizationStatus": "AUTHORIZED",
+        "entitlementAvailability": "AVAILABLE",
+        "modelId": BEDROCK_MODEL,
+        "regionAvailability": "AVAILABLE",
+    }
+    return json.dumps(fields | changed)
 
 
 COMPAT = {"provider": "compatible", "base_url": LOCAL_URL}
@@ -205,6 +231,16 @@ SYNTHETIC: tuple[Case, ...] = (
     _c("case:key_empty_file", "missing_api_key", key="", key_file_empty=True),
     _c("case:key_empty_file", key="", key_file_empty=True, provider="ollama", base_url=LOCAL_URL),
     _c("case:key_missing", key=None, provider="vllm", base_url=LOCAL_URL),
+    # Bedrock with no API key and no AWS credentials (with credentials, SigV4 signs: no finding).
+    _c(
+        "case:key_missing_bedrock",
+        "missing_api_key",
+        key=None,
+        provider="bedrock",
+        base_url=LOCAL_URL,
+        key_required=True,
+    ),
+    _c("case:key_missing_bedrock", key=None, provider="bedrock", base_url=LOCAL_URL),
     _c("case:key_pasted_prefix", "invalid_api_key", key="OPENAI_API_KEY=" + GOOD_KEY),
     _c("case:key_pasted_prefix", "invalid_api_key", key="Bearer " + GOOD_KEY),
     _c("case:key_other_provider", "wrong_provider_key", key="sk-ant-api03-" + "a" * 40),
@@ -394,6 +430,47 @@ SYNTHETIC: tuple[Case, ...] = (
         model="text-embedding-3-small",
         body=OPENAI_404.replace("{model}", "text-embedding-3-small"),
         listed=("text-embedding-3-small", "gpt-4o-mini"),
+    ),
+    # Bedrock's GetFoundationModelAvailability (a 200; the shape of the API reference, N38 in
+    # native-providers.md), read by the Bedrock dialect as a refusal of its negative fields.
+    *(
+        _c(
+            case_id,
+            *expected,
+            status=200,
+            endpoint="free_check",
+            model=BEDROCK_MODEL,
+            listed=(BEDROCK_MODEL,),
+            body=_availability(**fields),
+            **provider_context("bedrock"),
+        )
+        for case_id, expected, fields in (
+            (
+                "case:bedrock_availability_not_entitled",
+                ("model_access_not_enabled",),
+                {"entitlementAvailability": "NOT_AVAILABLE"},
+            ),
+            (
+                "case:bedrock_availability_not_entitled",
+                ("model_access_not_enabled",),
+                {"agreementAvailability": {"status": "NOT_AVAILABLE", "errorMessage": None}},
+            ),
+            (
+                "case:bedrock_availability_pending",
+                ("model_access_not_enabled",),
+                {"agreementAvailability": {"status": "PENDING", "errorMessage": None}},
+            ),
+            (
+                "case:bedrock_availability_not_authorized",
+                ("insufficient_permissions",),
+                {"authorizationStatus": "NOT_AUTHORIZED"},
+            ),
+            (
+                "case:bedrock_availability_region",
+                ("model_not_found",),
+                {"regionAvailability": "NOT_AVAILABLE"},
+            ),
+        )
     ),
 )
 

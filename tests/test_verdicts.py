@@ -374,7 +374,15 @@ CANARIES = {
     "xai": ("XAI_API_KEY", "xai-CANARYxai00000000000000000000000000000000000000007x7x"),
     "openrouter": ("OPENROUTER_API_KEY", "sk-or-v1-" + "c0ffee" * 10 + "7x7x"),
     "perplexity": ("PERPLEXITY_API_KEY", "pplx-CANARYpplx000000000000000000000000000000007x7x"),
-    "gemini": ("GEMINI_API_KEY", "AIzaCANARYgemini00000000000000000007x7x"),
+    "gemini-openai": ("GEMINI_API_KEY", "AIzaCANARYgemini00000000000000000007x7x"),
+    # The native families, each in its own auth header (x-api-key, api-key, x-goog-api-key,
+    # Bearer): the echoing server reads whichever one came.
+    "anthropic": ("ANTHROPIC_API_KEY", "sk-ant-api03-CANARYanthropic" + "0" * 60 + "7x7x"),
+    "anthropic/auth-token": ("ANTHROPIC_AUTH_TOKEN", "CANARYanthropic-gateway-00000007x7x"),
+    "azure": ("AZURE_OPENAI_API_KEY", "c0ffeec0ffee" * 2 + "CANARY00" + "7x7x"),
+    "azure/entra": ("AZURE_OPENAI_AD_TOKEN", "eyJ0eXAiOiJKV1QiCANARYentra0000000007x7x"),
+    "gemini": ("GOOGLE_API_KEY", "AIzaCANARYgoogle00000000000000000007x7x"),
+    "bedrock": ("AWS_BEARER_TOKEN_BEDROCK", "ABSKCANARYbedrock" + "0" * 40 + "7x7x"),
     "mistral": ("MISTRAL_API_KEY", "CANARYmistral0000000000000000007x7x"),
     "deepseek": ("DEEPSEEK_API_KEY", "sk-CANARYdeepseek000000000000000007x7x"),
     "together": ("TOGETHER_API_KEY", "CANARYtogether0000000000000000000000000000000007x7x"),
@@ -385,6 +393,10 @@ CANARIES = {
 }
 
 
+AUTH_HEADERS = {"anthropic": "x-api-key", "azure": "api-key", "gemini": "x-goog-api-key"}
+"""The header each provider's key goes in (Bearer, "authorization", for the others)."""
+
+
 @pytest.mark.parametrize("provider", sorted(CANARIES))
 def test_no_stream_or_file_holds_the_key_under_github_actions(
     sim: Sim, tmp_path: Path, provider: str
@@ -393,7 +405,8 @@ def test_no_stream_or_file_holds_the_key_under_github_actions(
     env_name, key = CANARIES[provider]
     summary = tmp_path / "summary.md"
     files = {f: tmp_path / f"report.{f}.out" for f in FORMATS if f != "auto"}
-    base = ["check", "gpt-4o-mini", "--provider", provider, "--base-url", server.url]
+    name = provider.split("/")[0]
+    base = ["check", "gpt-4o-mini", "--provider", name, "--base-url", server.url]
     env = {env_name: key, "GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": str(summary)}
     seen = []
     for fmt in FORMATS:
@@ -408,6 +421,8 @@ def test_no_stream_or_file_holds_the_key_under_github_actions(
     seen.extend(p.read_text() for p in [*files.values(), summary])
     assert json.loads(files["json"].read_text())["exit_code"] == 1
     assert server.count() > 0 and all(r.authorized for r in server.requests)
+    header = AUTH_HEADERS.get(provider, "authorization")
+    assert {r.auth_header for r in server.requests} == {header}
     for text in seen:
         assert key not in text
         assert key[6:-4] not in text  # not even the middle of it

@@ -41,6 +41,10 @@ DEMO_SCENARIOS = (
     "gateway-list-500",
     "modes",
     "gateway-upstream",
+    "anthropic",
+    "azure",
+    "gemini",
+    "bedrock",
 )
 """simulator.SCENARIOS' names, kept here so that --help need not import the simulator (a test
 checks both agree)."""
@@ -53,6 +57,10 @@ Examples:
   modelcheck check --require gpt-4o -f table -f junit -o report.xml  # JUnit file, table
   modelcheck check gpt-4o -o report.json -o report.xml -f markdown   # two files, Markdown
   modelcheck check llama3.2 --provider ollama  # a local server: no key needed
+  modelcheck check claude-sonnet-4-5 --provider anthropic   # ANTHROPIC_API_KEY
+  modelcheck check my-deployment --provider azure           # AZURE_OPENAI_ENDPOINT + _API_KEY
+  modelcheck check gemini-2.5-flash --provider gemini       # GEMINI_API_KEY
+  modelcheck check anthropic.claude-3-haiku-20240307-v1:0 --provider bedrock --region us-east-1
   modelcheck check gpt-4o --api-key-file ~/.config/openai.key --org org-123
   modelcheck check text-embedding-3-small o3-pro tts-1   # each on its own endpoint
   modelcheck check my-model@responses --endpoint chat      # MODEL@mode; chat only
@@ -270,7 +278,8 @@ class _CheckCommand(click.Command):
 @click.option(
     "--provider",
     type=click.Choice(PROBE_PROVIDER_NAMES),
-    help="Which API [default: openai]. `compatible` is any OpenAI-compatible server.",
+    help="Which API [default: from the base URL's host, else the key's prefix, else openai]. "
+    "`compatible` is any OpenAI-compatible server.",
 )
 @click.option("--base-url", metavar="URL", help="API root [env: OPENAI_BASE_URL].")
 @click.option(
@@ -278,6 +287,21 @@ class _CheckCommand(click.Command):
 )
 @click.option("--api-key-file", metavar="PATH", help="Read the key from this file.")
 @click.option("--api-key", metavar="KEY", help="The key itself (warns: it lands in shell history).")
+@click.option(
+    "--api-version",
+    metavar="VERSION",
+    help="Azure api-version [env: OPENAI_API_VERSION; default 2024-10-21].",
+)
+@click.option(
+    "--anthropic-version",
+    metavar="VERSION",
+    help="anthropic-version header [default 2023-06-01; 2026-10-21 also works].",
+)
+@click.option(
+    "--region",
+    metavar="REGION",
+    help="Bedrock region [env: AWS_REGION, AWS_DEFAULT_REGION].",
+)
 @click.option("--org", metavar="ID", help="OpenAI-Organization header [env: OPENAI_ORG_ID].")
 @click.option("--project", metavar="ID", help="OpenAI-Project header [env: OPENAI_PROJECT_ID].")
 @click.option(
@@ -460,7 +484,8 @@ _simple_format = click.option(
 )
 @_simple_format
 def demo(scenario: str, fmt: str) -> None:
-    """Run `check` against a built-in simulated OpenAI server on 127.0.0.1.
+    """Run `check` against a built-in simulated server on 127.0.0.1 (OpenAI, and the native
+    Anthropic, Azure OpenAI, Gemini and Bedrock APIs).
 
     No key and no internet needed: each scenario starts the simulator, runs the check
     shown, and prints its report. The demo itself exits 0.
@@ -478,15 +503,20 @@ def demo(scenario: str, fmt: str) -> None:
     documents = []
     for i, name in enumerate(names):
         sc = SCENARIOS[name]
+        from modelcheck.providers import PROVIDERS
+
+        key_env = PROVIDERS[sc.provider].key_envs[0]
         with serve(sc) as server:
             settings = resolve(
                 models=sc.demo_models,
-                env={"OPENAI_API_KEY": sc.demo_key},
+                env={key_env: sc.demo_key},
+                provider=sc.provider,
                 base_url=server.url,
                 as_of=sc.as_of,
             )
             report = run_check(settings)
-        command = f"modelcheck check {' '.join(sc.demo_models)} --base-url {server.url}"
+        flag = f" --provider {sc.provider}" if sc.provider != "openai" else ""
+        command = f"modelcheck check {' '.join(sc.demo_models)}{flag} --base-url {server.url}"
         if sc.as_of:
             command += f" --as-of {sc.as_of}"
         if fmt == "json":

@@ -152,6 +152,9 @@ class RunEvidence:
     """The proxy the environment routes requests through (credentials masked), if any."""
     custom_base_url: bool = False
     """The base URL is not the provider's own API (a gateway, proxy or self-hosted server)."""
+    provider_source: str = "--provider"
+    """Which rule chose the provider: "--provider", "base URL host", "key prefix", "key
+    variable NAME" (the one native key variable set), "default"."""
     key_check: Probe | None = None
     """The authenticated key check, for providers whose list is a public catalogue."""
     list_scope: str = "key"
@@ -159,3 +162,8 @@ class RunEvidence:
     max_requests: int | None = None
     max_tokens: int | None = None
     """The caps the run worked within."""
+    region: str | None = None
+    """The cloud region probed (Bedrock), when the provider has one."""
+    key_required: bool | None = None
+    """Whether this run needed a key (None: the provider row says): Bedrock needs one unless
+    the AWS credential chain signs."""

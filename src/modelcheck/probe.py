@@ -620,8 +620,11 @@ class Prober:
             proxy=s.proxy,
             custom_base_url=s.custom_base_url,
             list_scope=s.provider.list_scope,
+            provider_source=s.provider_source,
             max_requests=s.max_requests,
             max_tokens=self.tokens.limit,
+            region=s.options.get("region") or None,
+            key_required=s.provider.key_required,
         )
 
     def snapshot(self, *, interrupted: bool = False) -> RunEvidence:

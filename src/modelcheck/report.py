@@ -56,6 +56,9 @@ class Report:
     interrupted: bool = False
     as_of: str | None = None
     """The date retirements were judged as of (today, or --as-of)."""
+    provider_source: str = "--provider"
+    """Which rule chose the provider ("--provider", "base URL host", "key prefix", "key
+    variable NAME", "default")."""
     tool: str = "modelcheck"
     version: str = __version__
 
@@ -99,6 +102,7 @@ def build_report(
         strict=strict,
         interrupted=ev.interrupted,
         as_of=as_of,
+        provider_source=ev.provider_source,
     )
 
 
@@ -166,6 +170,7 @@ def to_dict(report: Report) -> dict[str, Any]:
         "schema": SCHEMA,
         "tool": {"name": report.tool, "version": report.version},
         "provider": report.provider,
+        "provider_source": report.provider_source,
         "base_url": report.base_url,
         "key": report.key,
         "verdict": report.verdict,

@@ -495,10 +495,26 @@ _HOST_RULES = (
 )
 
 
+_KEY_VARIABLES = (
+    # (variable, provider, a variable that must be set with it)
+    ("AZURE_OPENAI_API_KEY", "azure", "AZURE_OPENAI_ENDPOINT"),
+    ("AZURE_OPENAI_AD_TOKEN", "azure", "AZURE_OPENAI_ENDPOINT"),
+    ("ANTHROPIC_API_KEY", "anthropic", None),
+    ("ANTHROPIC_AUTH_TOKEN", "anthropic", None),
+    ("GEMINI_API_KEY", "gemini", None),
+    ("AWS_BEARER_TOKEN_BEDROCK", "bedrock", None),
+)
+"""The native providers' own key variables, read when no OpenAI key is set."""
+
+
 def detect_provider(
     merged: Mapping[str, Any], env: Mapping[str, str]
 ) -> tuple[str, str, str | None]:
-    """With no --provider: the base URL's host, else the key's prefix, else OpenAI.
+    """With no --provider: the base URL's host; else the key's prefix; else, when no OpenAI
+    key is set at all, the one native provider whose own key variable is set; else OpenAI.
+
+    A base URL whose host names no provider (a gateway, a local server) is OpenAI-compatible:
+    a key of another shape sent there gets a warning, not another provider.
 
     Returns the provider, the rule that chose it, and the variable its key came from (so that
     the key that named the provider is the one sent)."""
@@ -515,7 +531,7 @@ def detect_provider(
                 return name, "base URL host", None
         for prov in PROVIDERS.values():
             same_host = prov.default_base_url and urlsplit(prov.default_base_url).hostname == host
-            if same_host and prov.name != "openai":
+            if same_host:
                 return prov.name, "base URL host", None
         return "openai", "default", None
     key_env = merged.get("api_key_env") or "OPENAI_API_KEY"
@@ -529,6 +545,15 @@ def detect_provider(
     if shape is not None and shape.provider in PROVIDERS and shape.provider != "openai":
         from_env = not merged.get("api_key") and not merged.get("api_key_file")
         return shape.provider, "key prefix", key_env if from_env else None
+    if key is None and not merged.get("api_key_env"):
+        found = {
+            (name, provider)
+            for name, provider, needs in _KEY_VARIABLES
+            if env.get(name) and (needs is None or env.get(needs))
+        }
+        if len({provider for _, provider in found}) == 1:
+            name, provider = sorted(found)[0]
+            return provider, f"key variable {name}", name
     return "openai", "default", None
 
 

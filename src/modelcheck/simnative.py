@@ -238,6 +238,12 @@ def key_of(family: str, headers: Any) -> str | None:
         return bearer or next((headers.get(n) for n in names.values() if headers.get(n)), None)
     if family in names and headers.get(names[family]):
         return str(headers.get(names[family]))
+    if family == "bedrock" and auth.startswith("AWS4-HMAC-SHA256 Credential="):
+        # SigV4 (modelcheck[aws]): the access key id and the scope stand for the key, e.g.
+        # "sigv4:AKIA…/us-east-1/bedrock" (the signature itself is not verified).
+        scope = auth.split("Credential=", 1)[1].split(",", 1)[0].split("/")
+        if len(scope) == 5 and scope[4] == "aws4_request":
+            return f"sigv4:{scope[0]}/{scope[2]}/{scope[3]}"
     return bearer
 
 

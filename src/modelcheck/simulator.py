@@ -239,8 +239,11 @@ class Scenario:
     """Bedrock: models invocable only through an inference profile."""
     denied: frozenset[str] = frozenset()
     """Bedrock: models the account has no access to."""
-    demo_args: tuple[str, ...] = ()
-    """Extra `check` arguments the demo passes (a provider, a region)."""
+    provider: str = "openai"
+    """The provider the demo checks it as."""
+
+
+CREDENTIAL_HEADERS = ("authorization", "x-api-key", "api-key", "x-goog-api-key")
 
 
 @dataclass(frozen=True)
@@ -256,6 +259,8 @@ class Request:
     headers: tuple[tuple[str, str], ...] = ()
     """The other request headers (lower-case names), the credential headers left out."""
     query: tuple[tuple[str, str], ...] = ()
+    auth_header: str | None = None
+    """The name of the header the credential came in (lower-case), if any."""
 
 
 class SimServer:
@@ -469,10 +474,10 @@ def _make_handler(server: SimServer) -> type[BaseHTTPRequestHandler]:
                     headers=tuple(
                         (name.lower(), value)
                         for name, value in self.headers.items()
-                        if name.lower()
-                        not in ("authorization", "x-api-key", "api-key", "x-goog-api-key")
+                        if name.lower() not in CREDENTIAL_HEADERS
                     ),
                     query=tuple(query.items()),
+                    auth_header=next((n for n in CREDENTIAL_HEADERS if self.headers.get(n)), None),
                 )
             )
             sc = server.scenario
@@ -666,6 +671,63 @@ SCENARIOS: dict[str, Scenario] = {
             listed=("gpt-4o-mini", "prism-401"),
             routes={"POST chat prism-401": [Reply(401, LITELLM_UPSTREAM_401)]},
             demo_models=("gpt-4o-mini", "prism-401"),
+        ),
+        Scenario(
+            "anthropic",
+            "Anthropic's own API: one model works, a retired one answers only 404",
+            family="anthropic",
+            provider="anthropic",
+            listed=("claude-sonnet-4-5", "claude-haiku-4-5"),
+            demo_models=("claude-sonnet-4-5", "claude-2.1"),
+            demo_key="sk-ant-api03-demo-modelcheck-0000000000000000000000demo",
+        ),
+        Scenario(
+            "azure",
+            "Azure OpenAI deployments: a chat deployment, an embeddings one, a name that is none",
+            family="azure",
+            provider="azure",
+            prefix="",
+            listed=("chat-prod", "embed-prod"),
+            deployments={"chat-prod": "gpt-4o-mini", "embed-prod": "text-embedding-3-large"},
+            modes={"embed-prod": "embeddings"},
+            demo_models=("chat-prod", "embed-prod", "chat-new"),
+            demo_key="0123456789abcdef0123456789abcdef",
+        ),
+        Scenario(
+            "gemini",
+            "the Gemini API: a free-tier key, and a model whose free tier is limit: 0",
+            family="gemini",
+            provider="gemini",
+            prefix="/v1beta",
+            listed=("gemini-2.5-flash", "gemini-2.5-pro"),
+            routes={
+                "POST /v1beta/models/gemini-2.5-pro:generateContent": [
+                    Reply(429, simnative.gemini_limit_zero("gemini-2.5-pro"))
+                ]
+            },
+            demo_models=("gemini-2.5-flash", "gemini-2.5-pro"),
+            demo_key="AIzaSyDemoModelcheck000000000000000demo",
+        ),
+        Scenario(
+            "bedrock",
+            "Amazon Bedrock: one model works, one needs an inference profile, one is not enabled",
+            family="bedrock",
+            provider="bedrock",
+            prefix="",
+            listed=(
+                "anthropic.claude-3-haiku-20240307-v1:0",
+                "anthropic.claude-3-7-sonnet-20250219-v1:0",
+                "meta.llama3-70b-instruct-v1:0",
+            ),
+            profiles=("us.anthropic.claude-3-7-sonnet-20250219-v1:0",),
+            profile_only=frozenset({"anthropic.claude-3-7-sonnet-20250219-v1:0"}),
+            denied=frozenset({"meta.llama3-70b-instruct-v1:0"}),
+            demo_models=(
+                "anthropic.claude-3-haiku-20240307-v1:0",
+                "anthropic.claude-3-7-sonnet-20250219-v1:0",
+                "meta.llama3-70b-instruct-v1:0",
+            ),
+            demo_key="ABSKQmVkcm9ja0FQSUtleS1kZW1vLW1vZGVsY2hlY2s=",
         ),
     )
 }

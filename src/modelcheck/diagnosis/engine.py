@@ -6,6 +6,7 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
+from modelcheck.bedrockids import profiles_for
 from modelcheck.diagnosis.causes import cause_docs, fix_steps, get_cause, provider_links
 from modelcheck.diagnosis.knowledge import AS_OF, lookup
 from modelcheck.diagnosis.predicates import (
@@ -208,7 +209,11 @@ def context_for(
         default_base_url=provider.default_base_url if provider else None,
         provider_title=provider.title if provider else ev.provider,
         key_env=provider.key_envs[0] if provider and provider.key_envs else "",
-        key_required=provider.key_required if provider else True,
+        key_required=(
+            ev.key_required
+            if ev.key_required is not None
+            else (provider.key_required if provider else True)
+        ),
         answered_by=who,
         gateway_name=gateway_name,
         proxy=ev.proxy,
@@ -265,6 +270,16 @@ def _with_model(
     if known is None and known_close and model.listed is not True:
         hint = f" It looks like {known_close[0]}, a real model (which this key's list lacks)."
     adapted = "max_completion_tokens" if model.needs_max_completion_tokens else ""
+    extra = {"list_state": list_state, "known_hint": hint, "adapted": adapted}
+    if ctx.provider == "bedrock":
+        profiles = profiles_for(model.model, listed_ids, ev.region)
+        extra["profile_id"] = profiles[0]
+        extra["profiles_listed"] = (
+            f" ({', '.join(profiles[:3])} in this region's list)"
+            if any(p in listed_ids for p in profiles)
+            else ""
+        )
+        extra["region"] = ev.region or "this region"
     return replace(
         ctx,
         model=model.model,
@@ -272,7 +287,7 @@ def _with_model(
         known=known,
         close=close,
         known_close=known_close,
-        extra={"list_state": list_state, "known_hint": hint, "adapted": adapted},
+        extra=extra,
     )
 
 
@@ -374,7 +389,14 @@ def _diagnose_model(ev: RunEvidence, m: ModelEvidence, today: str) -> _Pending:
         return _Pending(m, "pass", list(_model_warnings(ev, m, today)))
     if _metadata_pass(ev, m):
         return _Pending(m, "pass", [])
-    if chat is None and m.unexercised is not None and _seen(m) and not m.skipped:
+    free_failed = m.free_check is not None and not m.free_check.ok
+    if (
+        chat is None
+        and m.unexercised is not None
+        and _seen(m)
+        and not m.skipped
+        and not free_failed
+    ):
         # Listed, but the list does not prove this key can use the model.
         reason = {
             "catalog": "listed in a public catalogue, but the key itself could not be checked",
@@ -388,9 +410,12 @@ def _diagnose_model(ev: RunEvidence, m: ModelEvidence, today: str) -> _Pending:
         return _Pending(m, "skipped", [])
     ctx = context_for(ev, decisive, m, today)
     found = list(diagnose(ctx))
-    if decisive.endpoint == "models.retrieve" and found[0].cause == "insufficient_permissions":
-        # Only the free metadata endpoint was asked (--free): a key without the models-read
-        # scope may still use the model, so this decides nothing.
+    metadata_refused = decisive.endpoint == "models.retrieve" or (
+        decisive.endpoint == "free_check" and decisive.status != 200
+    )
+    if metadata_refused and found[0].cause == "insufficient_permissions":
+        # Only a free metadata endpoint was asked (--free): a key without the permission to
+        # read it may still use the model, so this decides nothing.
         found = [
             replace(
                 d,

@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from modelcheck.bedrockids import foundation_id, profile_prefix
 from modelcheck.diagnosis.knowledge import (
     AS_OF,
     KnownModel,
@@ -145,6 +146,9 @@ class Context:
             "sig_replacement": sig.replacement_model or "",
             "retired_hint": _retired_hint(self),
             "days_left": str(_days_left(self) or ""),
+            "profile_id": profile_prefix(None) + foundation_id(self.model or "MODEL-ID"),
+            "profiles_listed": "",
+            "region": "this region",
         }
         values.update(self.extra)
         return values

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from modelcheck import __version__
+from modelcheck.bedrockids import foundation_id
 from modelcheck.dialects.base import Answer, BaseDialect, Cost, Page, Request, int_field
 
 if TYPE_CHECKING:
@@ -39,26 +40,11 @@ if TYPE_CHECKING:
     from modelcheck.settings import Settings
 
 PROMPT = "Hi"
-PROFILE_PREFIXES = ("us.", "eu.", "apac.", "us-gov.", "global.", "jp.", "au.", "ca.")
-"""Cross-region inference profile prefixes (a geography, or global)."""
 _AVAILABLE = ("AVAILABLE", "AUTHORIZED")
 
 COSTS: dict[str, Cost] = {
     "chat": Cost(True, "a 2-character message and at most 1 output token"),
 }
-
-
-def foundation_id(model: str) -> str:
-    """A model id without its inference profile prefix (``us.anthropic.…`` -> ``anthropic.…``)."""
-    return next((model[len(p) :] for p in PROFILE_PREFIXES if model.startswith(p)), model)
-
-
-def profile_prefix(region: str | None) -> str:
-    """The inference profile prefix of a region's geography: ``us.`` for us-east-1."""
-    if not region:
-        return "us."
-    head = region.split("-")[0]
-    return {"ap": "apac.", "us": "us.", "eu": "eu.", "ca": "ca.", "sa": "us."}.get(head, "global.")
 
 
 def sigv4_available() -> bool:

@@ -67,13 +67,23 @@ def _diagnosis_lines(index: int, d: Diagnosis) -> list[str]:
     return lines
 
 
+def _chosen(report: Report) -> str:
+    """Why this provider, when no --provider named it and more than the default chose it."""
+    if report.provider_source in ("base URL host", "key prefix"):
+        return f" (from the {report.provider_source})"
+    if report.provider_source.startswith("key variable "):
+        return f" (from {report.provider_source.split()[-1]})"  # the one key variable set
+    return ""
+
+
 def render(report: Report, options: RenderOptions = DEFAULT_OPTIONS) -> str:
     """The human report."""
     out: list[str] = []
     key = report.key or "none"
     dot = " \u00b7 "
     out.append(
-        f"modelcheck {report.version}{dot}{report.provider}{dot}{report.base_url}{dot}key {key}"
+        f"modelcheck {report.version}{dot}{report.provider}{_chosen(report)}{dot}{report.base_url}"
+        f"{dot}key {key}"
     )
     if report.listed_count is not None:
         out.append(f"This key can list {report.listed_count} models.")

@@ -7,6 +7,24 @@ from modelcheck.diagnosis.rule import CERTAIN, Rule
 
 RULES: tuple[Rule, ...] = (
     Rule(
+        id="key.missing.bedrock",
+        cause="missing_api_key",
+        priority=CERTAIN,
+        confidence=0.98,
+        summary="No Bedrock API key ({key_source}) and no AWS credentials to sign with; no "
+        "request was sent.",
+        seen_in=("case:key_missing_bedrock",),
+        stage="key",
+        providers=frozenset({"bedrock"}),
+        when=(p.key_missing, p.key_required),
+        fix=(
+            "Set AWS_BEARER_TOKEN_BEDROCK to a Bedrock API key (Bedrock console \u203a API keys).",
+            "Or sign with SigV4: pip install 'modelcheck[aws]' and configure the standard AWS "
+            "credential chain (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, AWS_PROFILE, SSO, an "
+            "instance role) with a region.",
+        ),
+    ),
+    Rule(
         id="key.missing",
         cause="missing_api_key",
         priority=CERTAIN,

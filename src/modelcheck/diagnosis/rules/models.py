@@ -144,8 +144,72 @@ RULES: tuple[Rule, ...] = (
         seen_in=("bedrock_on_demand_throughput_anthropic_sdk_400_invoke_url",),
         signals=("inference_profile",),
         fix=(
-            "Use the inference profile id for your region (e.g. us.{model}), listed by "
-            "ListInferenceProfiles or in the Bedrock console under Cross-region inference.",
+            "Call {profile_id} instead{profiles_listed}: the inference profile of "
+            "{region}'s geography (ListInferenceProfiles, or the Bedrock console under "
+            "Cross-region inference, lists the others).",
+        ),
+    ),
+    # Bedrock's GetFoundationModelAvailability: each field is a fact of the account and region
+    # (the dialect turns a negative answer into the code "<field>=<status>").
+    Rule(
+        id="bedrock.availability.entitlement",
+        cause="model_access_not_enabled",
+        priority=CERTAIN,
+        confidence=0.93,
+        summary="Bedrock says this account is not entitled to {model} in this region "
+        "({code}): model access has not been granted.",
+        seen_in=("case:bedrock_availability_not_entitled",),
+        providers=words("bedrock"),
+        codes=words(
+            "entitlementavailability=not_available",
+            "agreementavailability=not_available",
+            "agreementavailability=error",
+        ),
+        fix=(
+            "Request access under Bedrock \u203a Model access in this region (Anthropic models "
+            "also need the one-time use-case form); a Marketplace model needs an identity "
+            "allowed aws-marketplace:Subscribe.",
+        ),
+    ),
+    Rule(
+        id="bedrock.availability.pending",
+        cause="model_access_not_enabled",
+        priority=CERTAIN,
+        confidence=0.9,
+        summary="Bedrock says the access agreement for {model} is still pending ({code}): "
+        "access requested in the last minutes is not granted yet.",
+        seen_in=("case:bedrock_availability_pending",),
+        providers=words("bedrock"),
+        codes=words("agreementavailability=pending"),
+        fix=("Wait for the request to complete (usually minutes), then run again.",),
+    ),
+    Rule(
+        id="bedrock.availability.authorization",
+        cause="insufficient_permissions",
+        priority=CERTAIN,
+        confidence=0.9,
+        summary="Bedrock says the caller is not authorized for {model} ({code}): the IAM "
+        "policy of this key or role does not allow the model.",
+        seen_in=("case:bedrock_availability_not_authorized",),
+        providers=words("bedrock"),
+        codes=words("authorizationstatus=not_authorized"),
+        fix=(
+            "Allow bedrock:InvokeModel (and bedrock:Converse) on this model's ARN for the "
+            "identity behind the key, or ask the account's administrator to.",
+        ),
+    ),
+    Rule(
+        id="bedrock.availability.region",
+        cause="model_not_found",
+        priority=CERTAIN,
+        confidence=0.88,
+        summary="Bedrock does not offer {model} in this region ({code}).",
+        seen_in=("case:bedrock_availability_region",),
+        providers=words("bedrock"),
+        codes=words("regionavailability=not_available"),
+        fix=(
+            "Use a region that offers the model (the Bedrock model catalogue lists them), or a "
+            "cross-region inference profile (us., eu., apac., global.) from this region.",
         ),
     ),
     Rule(
