@@ -23,7 +23,16 @@ if [ ! -x "$aimock_dir/node_modules/.bin/llmock" ]; then
     (cd "$aimock_dir" && npm install --no-save --no-audit --no-fund --silent @copilotkit/aimock@1.43.0)
 fi
 
+# llmock (PyPI): the Gemini model list and forced Anthropic errors (native-providers.md 5.4).
+llmock_venv="$cache/llmock-0.2.2"
+if [ ! -x "$llmock_venv/bin/llmock" ]; then
+    rm -rf "$llmock_venv"
+    python3 -m venv "$llmock_venv"
+    "$llmock_venv/bin/pip" install --quiet 'llmock==0.2.2'
+fi
+
 export MODELCHECK_TEST_LITELLM="$litellm_venv/bin/litellm"
+export MODELCHECK_TEST_LLMOCK="$llmock_venv/bin/llmock"
 export MODELCHECK_TEST_AIMOCK="$aimock_dir/node_modules/.bin/llmock"
 export LITELLM_LOCAL_MODEL_COST_MAP=True
 echo "ci: real servers ready in $(( $(date +%s) - started ))s (cache: $cache)"

@@ -231,6 +231,25 @@ SYNTHETIC: tuple[Case, ...] = (
     _c("case:key_empty_file", "missing_api_key", key="", key_file_empty=True),
     _c("case:key_empty_file", key="", key_file_empty=True, provider="ollama", base_url=LOCAL_URL),
     _c("case:key_missing", key=None, provider="vllm", base_url=LOCAL_URL),
+    # A bare "Unauthorized." in a typed envelope (llmock's forced 401, Anthropic-shaped): the
+    # server read a key and judged it, so not "the key did not reach a self-hosted server".
+    _c(
+        "case:typed_bare_unauthorized",
+        "invalid_api_key",
+        provider="anthropic",
+        base_url=LOCAL_URL,
+        key="sk-ant-api03-" + "a" * 40,
+        status=401,
+        body='{"type":"error","error":{"type":"authentication_error","message":"Unauthorized."}}',
+    ),
+    _c(
+        "case:typed_bare_unauthorized",
+        "missing_api_key",
+        "invalid_api_key",
+        **COMPAT,
+        status=401,
+        body='{"error":"Unauthorized"}',
+    ),
     # Bedrock with no API key and no AWS credentials (with credentials, SigV4 signs: no finding).
     _c(
         "case:key_missing_bedrock",

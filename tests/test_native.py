@@ -279,8 +279,9 @@ def test_azure_list_that_a_resource_does_not_answer_is_said_so(sim: Sim) -> None
     code, report, _ = azure_check(server, "chat-prod")
     assert code == 0
     assert model_entry(report, "chat-prod")["listed"] is None
-    warnings = [d for d in report["account"]["diagnoses"] if d["severity"] == "warning"]
-    assert warnings and "probed directly" in warnings[0]["summary"]
+    # Best effort, said so in a note: no warning, no finding.
+    assert report["account"]["diagnoses"] == []
+    assert any("does not answer the deployments list" in n for n in report["notes"])
 
 
 def test_azure_v1_base_url_speaks_openai_with_the_deployment_as_model(sim: Sim) -> None:

@@ -57,6 +57,9 @@ class Provider:
     """The API family it speaks (dialects/)."""
     gateway: bool = False
     """A gateway in front of other providers: one model's failure may be its upstream's."""
+    list_optional: str = ""
+    """When the list is best effort (some servers no longer answer it): the note the report
+    gives when it fails and the models were probed directly, instead of a warning."""
 
     def auth_headers(self, key: str) -> dict[str, str]:
         """The request headers that carry ``key``."""
@@ -120,6 +123,9 @@ _OTHERS = (
         dialect="azure",
         # The deployments of the key's own resource.
         list_scope="key",
+        list_optional="This resource does not answer the deployments list (GET "
+        "/openai/deployments with api-version 2023-03-15-preview, which not every resource "
+        "still serves): each deployment was probed by name instead.",
     ),
     Provider(
         name="anthropic",

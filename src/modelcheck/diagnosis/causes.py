@@ -556,6 +556,13 @@ PROVIDER_FIXES: dict[str, dict[str, tuple[str, ...]]] = {
             "A per-minute quota: lower the request rate. A free-tier quota: billing raises it.",
         ),
     },
+    "bedrock": {
+        "wrong_base_url": (
+            "Leave --base-url out and name the region (--region, AWS_REGION): modelcheck uses "
+            "https://bedrock-runtime.REGION.amazonaws.com and the control plane "
+            "https://bedrock.REGION.amazonaws.com.",
+        ),
+    },
     "anthropic": {
         "insufficient_quota": (
             "Add credits, or raise the spend limit you set for the organization or workspace: "
@@ -566,6 +573,12 @@ PROVIDER_FIXES: dict[str, dict[str, tuple[str, ...]]] = {
         ),
     },
     "azure": {
+        "wrong_base_url": (
+            "Use the resource's endpoint, https://YOUR-RESOURCE.openai.azure.com (the Keys and "
+            "Endpoint page of the resource), with nothing after it; or one ending in /openai/v1 "
+            "for the v1 API.",
+            "The classic API also needs an api-version the resource serves (--api-version).",
+        ),
         "rate_limited": (
             "Wait the seconds the message names; a wait of many hours is a quota, not a burst: "
             "raise the deployment's tokens-per-minute quota in the Azure portal "

@@ -466,6 +466,9 @@ def assess(ev: RunEvidence, today: str = AS_OF) -> Assessment:
                 for d in list_found
             )
     warnings: dict[str, Diagnosis] = {}
+    row = PROVIDERS.get(ev.provider)
+    optional = row.list_optional if row is not None else ""
+    list_note = ""
 
     def account_wide(cause_id: str) -> bool:
         if not get_cause(cause_id).account or _contradiction(cause_id, facts, None):
@@ -481,6 +484,8 @@ def assess(ev: RunEvidence, today: str = AS_OF) -> Assessment:
         if d.cause in hoisted or not probed:
             if d.cause not in account or d.confidence > account[d.cause].confidence:
                 account[d.cause] = d
+        elif optional and ev.list_probe is not None and ev.list_probe.status in (400, 404):
+            list_note = optional  # a best-effort list: its absence is not a finding
         elif d.cause != "unknown":
             # The models were probed directly: the list's failure decides nothing.
             warnings[d.cause] = replace(
@@ -492,7 +497,7 @@ def assess(ev: RunEvidence, today: str = AS_OF) -> Assessment:
             )
     models = tuple(_assess_model(p, account, hoisted, facts) for p in pending)
     ranked = rank(account.values()) + rank(warnings.values())
-    notes: list[str] = []
+    notes: list[str] = [list_note] if list_note else []
     if ev.free:
         notes.append(
             "--free sent no chat request: quota, billing, parameter and per-model permission "

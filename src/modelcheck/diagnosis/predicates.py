@@ -109,6 +109,12 @@ class Context:
             "known_close": ", ".join(self.known_close) or "none",
             "retry_after": _seconds(self.retry_after),
             "attempts": str(self.attempts),
+            "base_hint": _base_hint(self),
+            "retried_note": (
+                "It was not retried."
+                if self.attempts <= 1
+                else f"It answered the same on all {self.attempts} attempts."
+            ),
             "network_detail": self.network_detail,
             "location": self.location or "?",
             "excerpt": _short(self.body_excerpt, 80) or "(empty)",
@@ -152,6 +158,20 @@ class Context:
         }
         values.update(self.extra)
         return values
+
+
+def _base_hint(ctx: Context) -> str:
+    """What is probably wrong with a base URL the server does not know."""
+    if ctx.provider == "azure":
+        return "is probably not the resource's endpoint (https://NAME.openai.azure.com)"
+    if ctx.provider == "bedrock":
+        return (
+            "is probably not the region's endpoint (https://bedrock-runtime.REGION.amazonaws.com)"
+        )
+    root = ctx.default_base_url or ""
+    version = root.rstrip("/").rsplit("/", 1)[-1] if root.count("/") > 2 else ""
+    version = version if re.fullmatch(r"v\d+\w*", version) else "v1"
+    return f"is probably missing /{version} or has it twice"
 
 
 def _replacement_choice(ctx: Context) -> str:
@@ -614,7 +634,10 @@ _BARE = lazy(r"^\W*(error:?\s*)?(401\s*)?unauthori[sz]ed\W*(\(status code: 401\)
 
 
 def bare_unauthorized(ctx: Context) -> bool:
-    """The answer says nothing but "Unauthorized"."""
+    """The answer says nothing but "Unauthorized", in no typed error envelope (a typed
+    ``authentication_error`` comes from a server that read a key and judged it)."""
+    if ctx.etype:
+        return False
     return _BARE.match(ctx.message.strip()) is not None or not ctx.message.strip()
 
 

@@ -35,7 +35,7 @@ RULES: tuple[Rule, ...] = (
         cause="insufficient_quota",
         priority=CERTAIN,
         confidence=0.75,
-        summary="A billing error, not a rate limit: \u201c{message}\u201d. It was not retried.",
+        summary="A billing error, not a rate limit: \u201c{message}\u201d. {retried_note}",
         seen_in=("openai_nextchat_insufficient_quota_code_null_2023",),
         types=words(
             "insufficient_quota", "insufficient_balance_error", "billing_error", "budget_exceeded"
@@ -71,7 +71,7 @@ RULES: tuple[Rule, ...] = (
         cause="insufficient_quota",
         priority=SPECIFIC,
         confidence=0.91,
-        summary="A billing error: \u201c{message}\u201d. It was not retried.",
+        summary="A billing error: \u201c{message}\u201d. {retried_note}",
         seen_in=(
             "openai_nextchat_insufficient_quota_code_null_2023",
             "gemini_prepayment_credits_depleted_ai_sdk_retry",

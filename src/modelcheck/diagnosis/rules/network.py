@@ -155,7 +155,7 @@ RULES: tuple[Rule, ...] = (
         priority=SPECIFIC,
         confidence=0.93,
         summary="The server does not know this path ({status}: \u201c{message}\u201d): the base "
-        "URL {base_url} is probably missing /v1 or has it twice.",
+        "URL {base_url} {base_hint}.",
         seen_in=("openai_gateway_unknown_url_missing_v1",),
         status=(404, 405),
         when=(p.not_wrong_endpoint,),
