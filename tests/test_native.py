@@ -4,6 +4,7 @@ plus provider auto-detection. Real third-party servers: tests/test_realservers.p
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Callable
 from typing import Any
@@ -263,6 +264,32 @@ def test_azure_invalid_key(sim: Sim) -> None:
     assert code == 1 and causes(report["account"])[0] == "invalid_api_key"
 
 
+def test_azure_rate_limit_with_a_stated_wait_then_success(sim: Sim) -> None:
+    limited = Reply(429, simnative.AZURE_RATE_LIMITED)
+    route = "POST /openai/deployments/chat-prod/chat/completions"
+    server = azure(sim, routes={route: [limited, DEFAULT]})
+    code, report, _ = azure_check(server, "chat-prod")
+    assert code == 0
+    probe = model_entry(report, "chat-prod")["probes"][0]
+    # The wait comes from the message ("retry after 3 seconds"), within the preflight's bound.
+    assert (probe["attempts"], probe["earlier_statuses"]) == (2, [429])
+
+
+def test_azure_server_error_is_inconclusive(sim: Sim) -> None:
+    route = "POST /openai/deployments/chat-prod/chat/completions"
+    server = azure(sim, routes={route: [Reply(500, simnative.AZURE_SERVER_ERROR)]})
+    code, report, _ = azure_check(server, "chat-prod")
+    assert code == 3
+    assert causes(model_entry(report, "chat-prod"))[0] == "server_error"
+
+
+def test_azure_missing_key_sends_nothing(sim: Sim) -> None:
+    server = azure(sim)
+    result = run(["check", "chat-prod", "--provider", "azure", "--base-url", server.url], key=None)
+    assert result.exit_code == 1 and server.count() == 0
+    assert "AZURE_OPENAI_API_KEY" in result.stdout
+
+
 def test_azure_day_long_429_is_a_quota_reported_not_waited(sim: Sim) -> None:
     quota = Reply(429, simnative.AZURE_QUOTA_DAY)
     server = azure(sim, routes={"POST /openai/deployments/chat-prod/chat/completions": [quota]})
@@ -412,6 +439,62 @@ def test_gemini_unknown_or_retired_model(sim: Sim) -> None:
     )
 
 
+def test_gemini_rate_limit_then_success(sim: Sim) -> None:
+    route = "POST /v1beta/models/gemini-2.5-flash:generateContent"
+    server = gemini(sim, routes={route: [Reply(429, simnative.GEMINI_EXHAUSTED), DEFAULT]})
+    code, report, _ = gemini_check(server, "gemini-2.5-flash")
+    assert code == 0
+    probe = model_entry(report, "gemini-2.5-flash")["probes"][0]
+    assert (probe["attempts"], probe["earlier_statuses"]) == (2, [429])
+
+
+def test_gemini_overload_is_a_server_error_retried(sim: Sim) -> None:
+    route = "POST /v1beta/models/gemini-2.5-flash:generateContent"
+    server = gemini(sim, routes={route: [Reply(503, simnative.GEMINI_OVERLOADED)]})
+    code, report, _ = gemini_check(server, "gemini-2.5-flash")
+    assert code == 3
+    assert causes(model_entry(report, "gemini-2.5-flash"))[0] == "server_error"
+    assert posts(server, ":generateContent") == 3
+
+
+def test_gemini_missing_key_sends_nothing(sim: Sim) -> None:
+    server = gemini(sim)
+    result = run(
+        ["check", "gemini-2.5-flash", "--provider", "gemini", "--base-url", server.url], key=None
+    )
+    assert result.exit_code == 1 and server.count() == 0
+    assert "GEMINI_API_KEY" in result.stdout
+
+
+@pytest.mark.parametrize("fmt", ["table", "json", "markdown", "github", "junit"])
+def test_gemini_error_details_that_echo_the_key_are_scrubbed(sim: Sim, fmt: str) -> None:
+    route = "POST /v1beta/models/gemini-2.5-flash:generateContent"
+    body = simnative.gemini_consumer_suspended(GEMINI_KEY)
+    server = gemini(sim, routes={route: [Reply(403, body)]})
+    result = run(
+        [
+            "check",
+            "gemini-2.5-flash",
+            "--provider",
+            "gemini",
+            "--base-url",
+            server.url,
+            "-f",
+            fmt,
+            "-v",
+        ],
+        key=None,
+        GEMINI_API_KEY=GEMINI_KEY,
+    )
+    assert result.exit_code == 1
+    out = result.stdout + result.stderr
+    assert GEMINI_KEY not in out and GEMINI_KEY[6:-4] not in out
+    if fmt == "json":
+        entry = model_entry(report_json(result), "gemini-2.5-flash")
+        assert causes(entry)[0] == "account_deactivated"
+        assert "CONSUMER_SUSPENDED" in json.dumps(entry["probes"])  # the details are kept
+
+
 def test_gemini_embedding_model_is_probed_with_embed_content(sim: Sim) -> None:
     server = gemini(sim)
     code, report, _ = gemini_check(server, "text-embedding-004@embeddings")
@@ -432,10 +515,8 @@ def test_gemini_free_uses_count_tokens(sim: Sim) -> None:
 # --- Bedrock ------------------------------------------------------------------------------------
 
 
-def bedrock(sim: Sim) -> SimServer:
-    return sim(
-        SCENARIOS["bedrock"].__class__(**(SCENARIOS["bedrock"].__dict__ | {"key": BEDROCK_KEY}))
-    )
+def bedrock(sim: Sim, **kw: Any) -> SimServer:
+    return sim(dataclasses.replace(SCENARIOS["bedrock"], key=BEDROCK_KEY, **kw))
 
 
 def bedrock_check(
@@ -488,6 +569,35 @@ def test_bedrock_free_checks_availability(sim: Sim) -> None:
     assert code == 1
 
 
+def test_bedrock_unknown_model_is_not_found(sim: Sim) -> None:
+    server = bedrock(sim)
+    code, report, _ = bedrock_check(server, "anthropic.claude-nope-v1:0")
+    assert code == 1
+    entry = model_entry(report, "anthropic.claude-nope-v1:0")
+    assert entry["listed"] is False and causes(entry)[0] == "model_not_found"
+
+
+def test_bedrock_throttling_then_success(sim: Sim) -> None:
+    route = f"POST /model/{HAIKU}/converse"
+    throttled = simnative.bedrock_error(429, "ThrottlingException", simnative.BEDROCK_THROTTLED)
+    server = bedrock(sim, routes={route: [throttled, DEFAULT]})
+    code, report, _ = bedrock_check(server, HAIKU)
+    assert code == 0
+    probe = model_entry(report, HAIKU)["probes"][0]
+    assert (probe["attempts"], probe["earlier_statuses"]) == (2, [429])
+
+
+def test_bedrock_service_unavailable_is_a_server_error(sim: Sim) -> None:
+    route = f"POST /model/{HAIKU}/converse"
+    unavailable = simnative.bedrock_error(
+        503, "ServiceUnavailableException", simnative.BEDROCK_UNAVAILABLE
+    )
+    server = bedrock(sim, routes={route: [unavailable]})
+    code, report, _ = bedrock_check(server, HAIKU)
+    assert code == 3
+    assert causes(model_entry(report, HAIKU))[0] == "server_error"
+
+
 def test_bedrock_bad_key(sim: Sim) -> None:
     server = bedrock(sim)
     code, report, _ = bedrock_check(server, HAIKU, key="ABSK" + "Z" * 40)
@@ -503,7 +613,7 @@ def test_bedrock_signs_with_sigv4_from_the_aws_credential_chain(sim: Sim) -> Non
     # modelcheck[aws]: botocore reads the standard chain (here: the environment variables).
     pytest.importorskip("botocore")
     scope = f"sigv4:{AWS_ACCESS_KEY_ID}/eu-west-1/bedrock"
-    server = sim(SCENARIOS["bedrock"].__class__(**(SCENARIOS["bedrock"].__dict__ | {"key": scope})))
+    server = sim(dataclasses.replace(SCENARIOS["bedrock"], key=scope))
     result = run(
         [
             "check",

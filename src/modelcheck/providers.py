@@ -333,12 +333,18 @@ LINKS: dict[str, dict[str, str]] = {
         "deprecations": "https://cloud.google.com/vertex-ai/generative-ai/docs/learn/model-versions",
     },
     "azure": {
+        "status": "https://azure.status.microsoft/en-us/status",
+        # A resource's keys and endpoint are on its own portal page (Resource Management).
+        "keys": "https://portal.azure.com",
+        "billing": "https://portal.azure.com/#view/Microsoft_Azure_CostManagement/Menu/~/overview",
+        "errors": "https://learn.microsoft.com/en-us/azure/ai-foundry/openai/reference",
         "rate_limits": "https://learn.microsoft.com/en-us/azure/foundry/foundry-models/quotas-limits",
         "deprecations": "https://learn.microsoft.com/en-us/azure/ai-foundry/openai/concepts/model-retirements",
     },
     "bedrock": {
         "status": "https://health.aws.amazon.com",
         "keys": "https://console.aws.amazon.com/bedrock",
+        "billing": "https://console.aws.amazon.com/billing/home",
         "errors": "https://docs.aws.amazon.com/bedrock/latest/userguide/troubleshooting-api-error-codes.html",
         "rate_limits": "https://docs.aws.amazon.com/bedrock/latest/userguide/quotas.html",
         "deprecations": "https://docs.aws.amazon.com/bedrock/latest/userguide/model-lifecycle.html",

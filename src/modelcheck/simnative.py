@@ -117,6 +117,54 @@ GEMINI_API_DISABLED = json.dumps(
 )
 
 
+# google-gemini/gemini-cli#2020: a per-minute overrun, no details (verbatim).
+GEMINI_EXHAUSTED = json.dumps(
+    {
+        "error": {
+            "code": 429,
+            "message": "Resource has been exhausted (e.g. check quota).",
+            "status": "RESOURCE_EXHAUSTED",
+        }
+    }
+)
+# google-gemini/cookbook#425: the fields verbatim; the source prints the body as a Python
+# dict, so this is its JSON form.
+GEMINI_OVERLOADED = json.dumps(
+    {
+        "error": {
+            "code": 503,
+            "message": "The model is overloaded. Please try again later.",
+            "status": "UNAVAILABLE",
+        }
+    }
+)
+
+
+def gemini_consumer_suspended(key: str) -> str:
+    """continuedev/continue#10902: a suspended key, echoed in full in three places (the
+    message, ErrorInfo metadata and LocalizedMessage; the source's inner Google body)."""
+    message = f"Permission denied: Consumer 'api_key:{key}' has been suspended."
+    details = [
+        {
+            "@type": "type.googleapis.com/google.rpc.ErrorInfo",
+            "reason": "CONSUMER_SUSPENDED",
+            "domain": "googleapis.com",
+            "metadata": {
+                "consumer": "projects/895908428397",
+                "service": "generativelanguage.googleapis.com",
+                "containerInfo": f"api_key:{key}",
+            },
+        },
+        {
+            "@type": "type.googleapis.com/google.rpc.LocalizedMessage",
+            "locale": "en-US",
+            "message": message,
+        },
+    ]
+    error = {"code": 403, "message": message, "status": "PERMISSION_DENIED", "details": details}
+    return json.dumps({"error": error})
+
+
 def gemini_not_found(model: str) -> str:
     """wwardaww/gnome-gemini-ai#22 (N32): an unknown or retired model."""
     message = (
@@ -191,6 +239,30 @@ def azure_other_kind(operation: str, model: str) -> str:
     )
 
 
+# microsoft/action-python#12: a burst, with a short stated wait (the message verbatim, in
+# Azure's documented envelope).
+AZURE_RATE_LIMITED = azure_error(
+    "429",
+    "Requests to the Creates a completion for the chat message Operation under Azure OpenAI API "
+    "version 2023-03-15-preview have exceeded call rate limit of your current OpenAI S0 pricing "
+    "tier. Please retry after 3 seconds. Please go here: https://aka.ms/oai/quotaincrease if you "
+    "would like to further increase the default rate limit.",
+)
+# microsoft/agent-framework#2525: the fields verbatim; the source prints the body as a Python
+# dict (Azure's service errors take OpenAI's shape).
+AZURE_SERVER_ERROR = json.dumps(
+    {
+        "error": {
+            "message": "An error occurred while processing your request. You can retry your "
+            "request, or contact us through an Azure support request at: "
+            "https://go.microsoft.com/fwlink/?linkid=2213926 if the error persists. Please "
+            "include the request ID 394a40f7-7222-4168-9fc5-b61bb7cd76f3 in your message.",
+            "type": "server_error",
+            "param": None,
+            "code": "server_error",
+        }
+    }
+)
 # vanderschaarlab/climb#1 (N25): a quota, not a burst.
 AZURE_QUOTA_DAY = azure_error(
     "429",
@@ -210,6 +282,9 @@ BEDROCK_NEEDS_PROFILE = (
 BEDROCK_INVALID_ID = "The provided model identifier is invalid."
 BEDROCK_BAD_KEY = "Invalid API Key format: Must start with pre-defined prefix"
 BEDROCK_THROTTLED = "Too many requests, please wait before trying again."
+# darko-mesaros/bedrust#47: ServiceUnavailableException's message (the source shows it after
+# its own prefix).
+BEDROCK_UNAVAILABLE = "Bedrock is unable to process your request."
 
 
 def bedrock_error(status: int, exception: str, message: str, capital: bool = False) -> Reply:
