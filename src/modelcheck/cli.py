@@ -65,7 +65,7 @@ Examples:
   modelcheck check text-embedding-3-small o3-pro tts-1   # each on its own endpoint
   modelcheck check my-model@responses --endpoint chat      # MODEL@mode; chat only
   modelcheck check gpt-image-1 --paid-probes images        # a paid probe, opted in
-  modelcheck check gpt-4o --provider compatible --base-url https://gw.example/v1 \
+  modelcheck check gpt-4o --provider compatible --base-url https://gw.example/v1 \\
       --header 'x-portkey-api-key: ${PORTKEY_KEY}'          # read from the environment
 
 \b
@@ -278,7 +278,8 @@ class _CheckCommand(click.Command):
 @click.option(
     "--provider",
     type=click.Choice(PROBE_PROVIDER_NAMES),
-    help="Which API [default: from the base URL's host, else the key's prefix, else openai]. "
+    help="Which API [default: from the base URL's host, else the key's prefix, else the one "
+    "native key variable set (ANTHROPIC_API_KEY, GEMINI_API_KEY, ...), else openai]. "
     "`compatible` is any OpenAI-compatible server.",
 )
 @click.option("--base-url", metavar="URL", help="API root [env: OPENAI_BASE_URL].")

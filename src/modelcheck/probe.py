@@ -658,6 +658,11 @@ class Prober:
     async def run(self) -> RunEvidence:
         """Probe the list and every model concurrently; return all evidence."""
         s = self.settings
+        shown = ("anthropic_version", "api_version", "surface", "region", "auth")
+        options = ", ".join(f"{k}={s.options[k]}" for k in shown if s.options.get(k))
+        log.debug(
+            "%s dialect at %s%s", self.dialect.name, s.base_url, f" ({options})" * bool(options)
+        )
         if s.key_facts.malformed or (s.provider.key_required and not s.key_facts.present):
             # Nothing to learn from the network: the key cannot be valid as written.
             return replace(

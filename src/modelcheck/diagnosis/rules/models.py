@@ -166,9 +166,11 @@ RULES: tuple[Rule, ...] = (
             "agreementavailability=error",
         ),
         fix=(
-            "Request access under Bedrock \u203a Model access in this region (Anthropic models "
-            "also need the one-time use-case form); a Marketplace model needs an identity "
-            "allowed aws-marketplace:Subscribe.",
+            "Serverless models are enabled on first use for an identity allowed the AWS "
+            "Marketplace actions (aws-marketplace:ViewSubscriptions, aws-marketplace:Subscribe); "
+            "the subscription can take up to 15 minutes.",
+            "Anthropic models may first need the one-time use-case form (Bedrock console, this "
+            "region).",
         ),
     ),
     Rule(
@@ -181,7 +183,9 @@ RULES: tuple[Rule, ...] = (
         seen_in=("case:bedrock_availability_pending",),
         providers=words("bedrock"),
         codes=words("agreementavailability=pending"),
-        fix=("Wait for the request to complete (usually minutes), then run again.",),
+        fix=(
+            "Wait for the Marketplace subscription to complete (up to 15 minutes), then run again.",
+        ),
     ),
     Rule(
         id="bedrock.availability.authorization",
