@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from fixturesplit import split_of  # noqa: E402
 from modelcheck.diagnosis.results import CONFIDENT  # noqa: E402
-from modelcheck.explain import explain_text  # noqa: E402
+from modelcheck.explainer import explain_text  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "fixtures" / "errors"
 

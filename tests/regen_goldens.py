@@ -15,7 +15,7 @@ from pathlib import Path
 HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE))
 
-from modelcheck.explain import explain_text  # noqa: E402
+from modelcheck.explainer import explain_text  # noqa: E402
 from modelcheck.formats.common import RenderOptions  # noqa: E402
 
 from conftest import fixed_report, load_fixture  # noqa: E402

@@ -11,7 +11,7 @@ from fixturesplit import split_of
 from modelcheck.cli import cli
 from modelcheck.diagnosis.causes import CAUSES
 from modelcheck.diagnosis.rules import RULES
-from modelcheck.explain import explain_text, parse
+from modelcheck.explainer import explain_text, parse
 
 from conftest import CANARY, FIXTURES, load_fixture
 from explaincases import EXPLAIN_EXPECTED

@@ -16,7 +16,7 @@ from modelcheck.diagnosis.causes import CAUSES
 from modelcheck.diagnosis.engine import assess, context_for, diagnose
 from modelcheck.errorbody import normalise_error, parse_body, parse_text
 from modelcheck.evidence import ErrorInfo, ModelEvidence, NetworkFailure, Probe, RunEvidence
-from modelcheck.explain import explain_text, render
+from modelcheck.explainer import explain_text, render
 from modelcheck.formats import FORMATS, RenderOptions
 from modelcheck.keycheck import inspect_key
 from modelcheck.probe import Prober

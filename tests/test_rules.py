@@ -13,7 +13,7 @@ from modelcheck.diagnosis.causes import CAUSES
 from modelcheck.diagnosis.engine import matched_rules
 from modelcheck.diagnosis.rule import Rule
 from modelcheck.diagnosis.rules import RULES
-from modelcheck.explain import explain_context, parse
+from modelcheck.explainer import explain_context, parse
 
 from conftest import FIXTURES, load_fixture
 from rulecases import CASES, Case, context_and_stage, run_case

@@ -24,10 +24,9 @@ from modelcheck.names import (
 from modelcheck.status import ExitStatus
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
-    from modelcheck.report import Report
-    from modelcheck.settings import Output, Settings
+    from modelcheck.formats import RenderOptions
+    from modelcheck.report import MultiReport, Report
+    from modelcheck.settings import Output
 
 FORMAT_NAMES = ("table", "json")
 
@@ -124,46 +123,17 @@ def _write(text: str, key: str | tuple[str, ...] | None, err: bool = False) -> N
         os.dup2(devnull, sys.stdout.fileno())
 
 
-def _summary(report: Report) -> str:
-    usable = sum(1 for m in report.models if m.verdict == "pass")
+def _summary(report: Report | MultiReport) -> str:
+    from modelcheck.report import MultiReport
+
+    multi = isinstance(report, MultiReport)
+    reports = [r for _, r in report.targets] if isinstance(report, MultiReport) else [report]
+    where = f" over {len(reports)} targets" if multi else ""
+    usable = sum(1 for r in reports for m in r.models if m.verdict == "pass")
+    total = sum(len(r.models) for r in reports)
     return (
-        f"modelcheck: {usable} of {len(report.models)} model(s) usable; "
+        f"modelcheck: {usable} of {total} model(s) usable{where}; "
         f"verdict {report.verdict} (exit {report.exit_code})\n"
-    )
-
-
-def _import_the_rest() -> None:
-    """What a check needs after the probe (the diagnosis, the report, the formats), imported
-    while the first requests are out: start-up then overlaps the first round trip."""
-    import modelcheck.diagnosis.engine
-    import modelcheck.formats.jsonfmt
-    import modelcheck.report  # noqa: F401
-
-
-def run_check(
-    settings: Settings,
-    output: Output | None = None,
-    *,
-    on_model_done: Callable[[str], None] | None = None,
-) -> Report:
-    """Probe, diagnose and build the report for ``settings`` (no output)."""
-    from datetime import date
-
-    from modelcheck.probe import probe
-
-    evidence = probe(settings, on_model_done=on_model_done, while_waiting=_import_the_rest)
-    from modelcheck.diagnosis.engine import assess
-    from modelcheck.report import build_report
-
-    today = settings.as_of or date.today().isoformat()
-    return build_report(
-        evidence,
-        assess(evidence, today=today),
-        as_of=today,
-        max_requests=evidence.max_requests or settings.max_requests,
-        max_tokens=evidence.max_tokens if evidence.max_tokens is not None else settings.max_tokens,
-        fail_on=output.fail_on if output else "inconclusive",
-        strict=output.strict if output else False,
     )
 
 
@@ -205,13 +175,24 @@ class _Progress:
         sys.stderr.flush()
 
 
-def _emit(report: Report, output: Output, key: str | tuple[str, ...] | None) -> None:
-    from modelcheck.formats import FORMATS, RenderOptions
+def _render(report: Report | MultiReport, fmt: str, options: RenderOptions) -> str:
+    from modelcheck.formats import FORMATS
+    from modelcheck.report import MultiReport
+
+    if isinstance(report, MultiReport):
+        from modelcheck.formats.targets import render
+
+        return render(report, fmt, options)
+    return FORMATS[fmt](report, options)
+
+
+def _emit(report: Report | MultiReport, output: Output, key: str | tuple[str, ...] | None) -> None:
+    from modelcheck.formats import RenderOptions
     from modelcheck.redact import scrub
 
-    for fmt, path in output.targets:
+    for fmt, path in output.outputs:
         options = RenderOptions(color=output.color and path is None, table_style=output.table_style)
-        text = FORMATS[fmt](report, options)
+        text = _render(report, fmt, options)
         if path is None:
             _write(text, key)
             continue
@@ -221,7 +202,7 @@ def _emit(report: Report, output: Output, key: str | tuple[str, ...] | None) -> 
         except OSError as exc:
             _fail(f"cannot write {path}: {exc.strerror or exc.__class__.__name__}")
     if output.step_summary:
-        markdown = FORMATS["markdown"](report, RenderOptions())
+        markdown = _render(report, "markdown", RenderOptions())
         try:
             with open(output.step_summary, "a", encoding="utf-8") as handle:
                 handle.write(scrub(markdown, key) + "\n")
@@ -261,7 +242,7 @@ class _CheckCommand(click.Command):
     options into one list each, losing that order)."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        from modelcheck.targets import adjacent_pairs
+        from modelcheck.outputs import adjacent_pairs
 
         ctx.meta[_PAIRS] = adjacent_pairs(args)
         return super().parse_args(ctx, args)
@@ -415,7 +396,29 @@ class _CheckCommand(click.Command):
 @click.option(
     "-v", "--verbose/--no-verbose", default=None, help="Debug log on stderr (key masked)."
 )
-def check(models: tuple[str, ...], config_path: str | None, **flags: Any) -> None:
+@click.option(
+    "--target",
+    "target_names",
+    multiple=True,
+    metavar="NAME",
+    help="Check this [[tool.modelcheck.target]] of the config file (repeatable) "
+    "[default: all of them].",
+)
+@click.option(
+    "--all",
+    "all_targets",
+    is_flag=True,
+    default=False,
+    help="Also check every provider whose key variable is set (one target each); "
+    "NAME:MODEL requires a model of one target.",
+)
+def check(
+    models: tuple[str, ...],
+    config_path: str | None,
+    all_targets: bool,
+    target_names: tuple[str, ...],
+    **flags: Any,
+) -> None:
     """Check whether this key can use each MODEL, and if not, why.
 
     Sends each model the smallest request that proves access on the endpoint it is
@@ -426,20 +429,23 @@ def check(models: tuple[str, ...], config_path: str | None, **flags: Any) -> Non
     """
     from pathlib import Path
 
-    from modelcheck.settings import SettingsError, load_settings
+    from modelcheck.run import run_check, run_targets
+    from modelcheck.settings import SettingsError, load_run
 
     flags["_pairs"] = click.get_current_context().meta.get(_PAIRS, [])
     try:
-        settings, output = load_settings(
+        targets, output = load_run(
             models,
             flags,
             os.environ,
             Path.cwd(),
             config_path=config_path,
             stdout_tty=sys.stdout.isatty(),
+            all_targets=all_targets,
+            target_names=target_names,
         )
         if (
-            any(fmt in ("table", "auto") for fmt, _ in output.targets)
+            any(fmt in ("table", "auto") for fmt, _ in output.outputs)
             or output.table_style != "simple"
         ):
             _check_table_style(output.table_style)
@@ -447,19 +453,27 @@ def check(models: tuple[str, ...], config_path: str | None, **flags: Any) -> Non
         _fail(str(exc))
     # No ::add-mask:: for the key: the runner masks a key from a secret by itself, and the
     # command would put the full key into a stream (README, "Secrets").
-    for warning in settings.warnings:
-        click.echo(f"modelcheck: warning: {warning}", err=True)
-    _setup_logging(output.verbose, settings.secrets)
-    progress = _Progress(len(settings.models)) if _show_progress(output) else None
+    for target in targets:
+        for warning in target.settings.warnings:
+            click.echo(f"modelcheck: warning: {warning}", err=True)
+    secrets = tuple(s for t in targets for s in t.settings.secrets)
+    _setup_logging(output.verbose, secrets)
+    count = sum(len(t.settings.models) for t in targets)
+    progress = _Progress(count) if _show_progress(output) else None
+    tick = progress.tick if progress else None
+    report: Report | MultiReport
     try:
-        report = run_check(settings, output, on_model_done=progress.tick if progress else None)
+        if len(targets) == 1 and not targets[0].name:
+            report = run_check(targets[0].settings, output, on_model_done=tick)
+        else:
+            report = run_targets(targets, output, on_model_done=tick)
     except KeyboardInterrupt:
         click.echo("\nmodelcheck: interrupted", err=True)
         sys.exit(int(ExitStatus.INTERRUPTED))
     finally:
         if progress is not None:
             progress.clear()
-    _emit(report, output, settings.secrets)
+    _emit(report, output, secrets)
     if report.interrupted:
         click.echo("modelcheck: interrupted", err=True)
     sys.exit(report.exit_code)
@@ -491,6 +505,7 @@ def demo(scenario: str, fmt: str) -> None:
     No key and no internet needed: each scenario starts the simulator, runs the check
     shown, and prints its report. The demo itself exits 0.
     """
+    from modelcheck.run import run_check
     from modelcheck.settings import resolve
     from modelcheck.simulator import SCENARIOS, serve
 
@@ -584,7 +599,7 @@ def explain(text: str | None, fmt: str, as_of: str | None, **hints: Any) -> None
     message or a network error. Without TEXT (or with -) it is read from standard input.
     Status, provider and model are read from the text; the options fill what it lacks.
     """
-    from modelcheck.explain import MAX_INPUT, UnreadableInput, decode_input, explain_text, render
+    from modelcheck.explainer import MAX_INPUT, UnreadableInput, decode_input, explain_text, render
 
     if text is None or text == "-":
         if text is None and sys.stdin.isatty():

@@ -156,6 +156,8 @@ class ConfigFile:
 
     path: Path
     values: dict[str, Any]
+    targets: tuple[dict[str, Any], ...] = ()
+    """``[[tool.modelcheck.target]]`` tables: a ``name`` and any per-target setting."""
 
 
 def _line_of(text: str, key: str, section: str | None) -> int | None:
@@ -196,19 +198,61 @@ def load(path: Path) -> ConfigFile:
     if not isinstance(table, dict):
         raise ConfigError(f"{path}: [tool.modelcheck] must be a table")
     values: dict[str, Any] = {}
+    targets: tuple[dict[str, Any], ...] = ()
     for key, value in table.items():
         line = _line_of(text, key, section)
         where = f"{path}:{line}" if line else str(path)
-        option = OPTIONS.get(key)
-        if option is None:
-            raise ConfigError(f"{where}: unknown setting {key!r}{_suggest(key)}")
-        if option.secret:
-            raise ConfigError(
-                f"{where}: {key!r} is not allowed in a config file (it would be committed); "
-                "use api_key_env or api_key_file"
-            )
-        values[key] = convert(option, value, where)
-    return ConfigFile(path=path, values=values)
+        if key == "target":
+            targets = _targets(value, path, text, section)
+            continue
+        values[key] = _setting(key, value, where)
+    return ConfigFile(path=path, values=values, targets=targets)
+
+
+TARGET_ONLY = frozenset(
+    {"format", "output", "table_style", "summary", "color", "quiet", "verbose", "fail_on", "strict"}
+)
+"""Settings of the whole run: not allowed inside a target table."""
+_TARGET_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+
+
+def _setting(key: str, value: Any, where: str) -> Any:
+    option = OPTIONS.get(key)
+    if option is None:
+        raise ConfigError(f"{where}: unknown setting {key!r}{_suggest(key)}")
+    if option.secret:
+        raise ConfigError(
+            f"{where}: {key!r} is not allowed in a config file (it would be committed); "
+            "use api_key_env or api_key_file"
+        )
+    return convert(option, value, where)
+
+
+def _targets(value: Any, path: Path, text: str, section: str | None) -> tuple[dict[str, Any], ...]:
+    """Validate ``[[target]]`` tables: a unique ``name``, then per-target settings."""
+    header = f"[[{section}.target]]" if section else "[[target]]"
+    if not isinstance(value, list) or not all(isinstance(t, dict) for t in value):
+        raise ConfigError(f"{path}: 'target' must be {header} tables")
+    targets: list[dict[str, Any]] = []
+    for number, table in enumerate(value, 1):
+        where = f"{path}: {header} #{number}"
+        name = table.get("name")
+        if not isinstance(name, str) or not _TARGET_NAME.match(name):
+            raise ConfigError(f"{where}: needs a name (letters, digits, '-', '_', '.')")
+        if any(t["name"] == name for t in targets):
+            raise ConfigError(f"{where}: the name {name!r} is used twice")
+        checked: dict[str, Any] = {"name": name}
+        for key, item in table.items():
+            if key == "name":
+                continue
+            if key in TARGET_ONLY:
+                raise ConfigError(
+                    f"{where} ({name}): {key!r} is a setting of the whole run; put it in "
+                    f"[{section or 'the top level'}]"
+                )
+            checked[key] = _setting(key, item, f"{where} ({name})")
+        targets.append(checked)
+    return tuple(targets)
 
 
 def _has_section(path: Path) -> bool:

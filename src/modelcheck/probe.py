@@ -781,3 +781,16 @@ def probe(
     except KeyboardInterrupt:
         # Ctrl-C: report what is known so far (the CLI then exits 130).
         return prober.snapshot(interrupted=True)
+
+
+async def aprobe(
+    settings: Settings,
+    *,
+    on_model_done: Callable[[str], None] | None = None,
+    while_waiting: Callable[[], None] | None = None,
+) -> RunEvidence:
+    """Run the probes in the caller's event loop and return the evidence. Cancelled (a
+    timeout around it, Ctrl-C in an asyncio program): what is known so far, marked
+    interrupted, is not returned; the cancellation propagates."""
+    prober = Prober(settings, on_model_done=on_model_done, while_waiting=while_waiting)
+    return await prober.run()

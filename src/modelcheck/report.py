@@ -61,6 +61,75 @@ class Report:
     variable NAME", "default")."""
     tool: str = "modelcheck"
     version: str = __version__
+    listed_ids: tuple[str, ...] | None = None
+    """The ids the key's list returned (None: the list failed or was not asked)."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """The report as the documented JSON object (schema modelcheck.report/1)."""
+        return to_dict(self)
+
+    def model(self, model: str) -> ModelAssessment:
+        """One requested model's result (KeyError if it was not requested)."""
+        for m in self.models:
+            if m.model == model:
+                return m
+        raise KeyError(model)
+
+    @property
+    def ok(self) -> bool:
+        """True when the run passed (verdict "pass")."""
+        return self.verdict == "pass"
+
+
+def worst_exit(codes: tuple[int, ...]) -> int:
+    """The worst of several exit statuses: interrupted, then a problem, then inconclusive."""
+    for status in (ExitStatus.INTERRUPTED, ExitStatus.PROBLEM, ExitStatus.INCONCLUSIVE):
+        if int(status) in codes:
+            return int(status)
+    return int(ExitStatus.OK)
+
+
+def worst_verdict(verdicts: tuple[str, ...]) -> str:
+    """fail over inconclusive over pass."""
+    return next((v for v in ("fail", "inconclusive") if v in verdicts), "pass")
+
+
+MULTI_SCHEMA = "modelcheck.targets/1"
+
+
+@dataclass(frozen=True)
+class MultiReport:
+    """A run over several targets: a report per target, one verdict and exit status (the
+    worst of them)."""
+
+    targets: tuple[tuple[str, Report], ...]
+    verdict: str
+    exit_code: int
+
+    @classmethod
+    def of(cls, targets: tuple[tuple[str, Report], ...]) -> MultiReport:
+        """The reports of a run, judged together."""
+        return cls(
+            targets=targets,
+            verdict=worst_verdict(tuple(r.verdict for _, r in targets)),
+            exit_code=worst_exit(tuple(r.exit_code for _, r in targets)),
+        )
+
+    @property
+    def interrupted(self) -> bool:
+        """Any target was interrupted."""
+        return any(r.interrupted for _, r in self.targets)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The documented JSON object (schema modelcheck.targets/1): each target's report
+        in full (modelcheck.report/1)."""
+        return {
+            "schema": MULTI_SCHEMA,
+            "tool": {"name": "modelcheck", "version": __version__},
+            "verdict": self.verdict,
+            "exit_code": self.exit_code,
+            "targets": [{"name": name, "report": to_dict(r)} for name, r in self.targets],
+        }
 
 
 def build_report(
@@ -92,6 +161,7 @@ def build_report(
         account=assessment.account,
         models=assessment.models,
         listed_count=len(ev.listed_ids) if ev.listed_ids is not None else None,
+        listed_ids=ev.listed_ids,
         requests=ev.requests,
         prompt_tokens=ev.prompt_tokens,
         completion_tokens=ev.completion_tokens,
@@ -195,6 +265,7 @@ def to_dict(report: Report) -> dict[str, Any]:
             for m in report.models
         ],
         "listed_count": report.listed_count,
+        "listed_ids": list(report.listed_ids) if report.listed_ids is not None else None,
         "usage": {
             "requests": report.requests,
             "prompt_tokens": report.prompt_tokens,

@@ -76,7 +76,8 @@ class Settings:
     sent: "header", "bearer", "sigv4", "none"), "api_version" (Azure), "surface" ("classic"
     or "v1", Azure), "anthropic_version", "region" and "control_url" (Bedrock)."""
     provider_source: str = "--provider"
-    """Which rule chose the provider: "--provider", "base URL host", "key prefix", "default"."""
+    """Which rule chose the provider: "--provider", "base URL host", "key prefix", "key
+    variable NAME", "default"."""
     warnings: tuple[str, ...] = ()
 
     @property
@@ -320,12 +321,16 @@ def resolve(
     anthropic_version: str | None = None,
     region: str | None = None,
     provider_source: str = "--provider",
+    allow_no_models: bool = False,
 ) -> Settings:
-    """Resolve flags over ``env`` over defaults. Raises SettingsError on bad input."""
+    """Resolve flags over ``env`` over defaults. Raises SettingsError on bad input.
+
+    ``allow_no_models``: a run that checks only the key and lists its models (a target
+    without models, ``modelcheck models``)."""
     prov = PROVIDERS.get(provider)
     if prov is None:
         raise SettingsError(f"unknown provider {provider!r} (known: {', '.join(PROVIDERS)})")
-    if not models:
+    if not models and not allow_no_models:
         raise SettingsError("name at least one model, e.g. `modelcheck check gpt-4o-mini`")
     models, model_modes = split_modes(models)
     check_model_ids(models)
@@ -456,7 +461,7 @@ def resolve(
 class Output:
     """How the report is shown and judged (the probe does not see these)."""
 
-    targets: tuple[tuple[str, str | None], ...] = (("table", None),)
+    outputs: tuple[tuple[str, str | None], ...] = (("table", None),)
     """(format, file) pairs; file None is standard output."""
     table_style: str = "simple"
     fail_on: str = "inconclusive"
@@ -557,39 +562,77 @@ def detect_provider(
     return "openai", "default", None
 
 
-def load_settings(
-    models: tuple[str, ...],
-    flags: Mapping[str, Any],
-    env: Mapping[str, str],
-    cwd: Path,
-    *,
-    config_path: str | None = None,
-    stdout_tty: bool = False,
-) -> tuple[Settings, Output]:
-    """flags > environment (MODELCHECK_*) > config file > defaults, resolved once."""
-    from modelcheck.config import ConfigError, discover, from_env, load, unknown_env
-    from modelcheck.targets import TargetError, resolve_targets
+IDENTITY = ("provider", "base_url", "api_key", "api_key_env", "api_key_file")
+"""Settings that say which provider and key a run is: a target's own, never shared."""
+
+
+@dataclass(frozen=True)
+class Target:
+    """One provider, key and model list in a run (README, "Targets")."""
+
+    name: str
+    settings: Settings
+
+
+@dataclass(frozen=True)
+class _Sources:
+    """A run's settings by where they came from, before they are merged."""
+
+    file: dict[str, Any]
+    file_targets: tuple[dict[str, Any], ...]
+    env: dict[str, Any]
+    flags: dict[str, Any]
+    found: Path | None
+
+    def merged(self, target: Mapping[str, Any] | None = None) -> dict[str, Any]:
+        """flags > environment > the target's table > the config file."""
+        if target is None:
+            return {**self.file, **self.env, **self.flags}
+        shared = {k: v for k, v in self.file.items() if k not in IDENTITY}
+        env = {k: v for k, v in self.env.items() if k not in IDENTITY}
+        return {**shared, **target, **env, **self.flags}
+
+
+def _sources(
+    flags: Mapping[str, Any], env: Mapping[str, str], cwd: Path, config_path: str | None
+) -> _Sources:
+    from modelcheck.config import ConfigError, discover, from_env, load
 
     try:
         found = Path(config_path) if config_path else discover(cwd)
-        from_file = load(found).values if found else {}
-        merged: dict[str, Any] = {**from_file, **from_env(env)}
+        loaded = load(found) if found else None
+        from_environment = from_env(env)
     except ConfigError as exc:
         raise SettingsError(str(exc)) from None
-    pairs = list(flags.get("_pairs", ()))
-    flags = {k: v for k, v in flags.items() if k != "_pairs"}
-    for name, value in flags.items():
-        if value is not None and value != ():
-            merged[name] = list(value) if isinstance(value, tuple) else value
-    github = env.get("GITHUB_ACTIONS") == "true"
-    required = tuple(merged.get("require", ()))
+    given = {
+        name: list(value) if isinstance(value, tuple) else value
+        for name, value in flags.items()
+        if name != "_pairs" and value is not None and value != ()
+    }
+    return _Sources(
+        file=loaded.values if loaded else {},
+        file_targets=loaded.targets if loaded else (),
+        env=from_environment,
+        flags=given,
+        found=found,
+    )
+
+
+def _settings_of(
+    merged: Mapping[str, Any],
+    models: tuple[str, ...],
+    env: Mapping[str, str],
+    *,
+    allow_no_models: bool = False,
+) -> Settings:
+    merged = dict(merged)
     provider, source = merged.get("provider"), "--provider"
     if provider is None:
         provider, source, key_env = detect_provider(merged, env)
         if key_env and not merged.get("api_key_env"):
             merged["api_key_env"] = key_env  # the key that chose the provider is the one used
-    settings = resolve(
-        models=tuple(models) + required,
+    return resolve(
+        models=models,
         env=env,
         provider=provider,
         base_url=merged.get("base_url"),
@@ -615,20 +658,32 @@ def load_settings(
         anthropic_version=merged.get("anthropic_version"),
         region=merged.get("region"),
         provider_source=source,
+        allow_no_models=allow_no_models,
     )
-    summary_file = env.get("GITHUB_STEP_SUMMARY") or None
+
+
+def _output_of(
+    merged: Mapping[str, Any],
+    env: Mapping[str, str],
+    pairs: list[tuple[str, str]],
+    stdout_tty: bool,
+    found: Path | None,
+) -> Output:
+    from modelcheck.outputs import OutputError, resolve_outputs
+
+    github = env.get("GITHUB_ACTIONS") == "true"
     try:
-        targets = resolve_targets(
+        outputs = resolve_outputs(
             list(merged.get("format", [])),
             list(merged.get("output", [])),
             pairs=pairs,
             github=github,
         )
-    except TargetError as exc:
+    except OutputError as exc:
         raise SettingsError(str(exc)) from None
-    settings = replace(settings, warnings=settings.warnings + unknown_env(env))
-    output = Output(
-        targets=targets,
+    summary_file = env.get("GITHUB_STEP_SUMMARY") or None
+    return Output(
+        outputs=outputs,
         table_style=merged.get("table_style", "simple"),
         fail_on=merged.get("fail_on", "inconclusive"),
         strict=bool(merged.get("strict", False)),
@@ -639,4 +694,154 @@ def load_settings(
         verbose=bool(merged.get("verbose", False)),
         config_path=str(found) if found else None,
     )
-    return settings, output
+
+
+def load_settings(
+    models: tuple[str, ...],
+    flags: Mapping[str, Any],
+    env: Mapping[str, str],
+    cwd: Path,
+    *,
+    config_path: str | None = None,
+    stdout_tty: bool = False,
+) -> tuple[Settings, Output]:
+    """One provider and key: flags > environment (MODELCHECK_*) > config file > defaults."""
+    from modelcheck.config import unknown_env
+
+    sources = _sources(flags, env, cwd, config_path)
+    merged = sources.merged()
+    required = tuple(merged.get("require", ()))
+    settings = _settings_of(merged, tuple(models) + required, env)
+    settings = replace(settings, warnings=settings.warnings + unknown_env(env))
+    pairs = list(flags.get("_pairs", ()))
+    return settings, _output_of(merged, env, pairs, stdout_tty, sources.found)
+
+
+def load_run(
+    models: tuple[str, ...],
+    flags: Mapping[str, Any],
+    env: Mapping[str, str],
+    cwd: Path,
+    *,
+    config_path: str | None = None,
+    stdout_tty: bool = False,
+    all_targets: bool = False,
+    target_names: tuple[str, ...] = (),
+) -> tuple[tuple[Target, ...], Output]:
+    """The run's targets and its output. One target (named "") unless the config file has
+    ``[[tool.modelcheck.target]]`` tables (and no flag names a provider or key), ``--target``
+    picks some of them, or ``--all`` adds every provider whose key variable is set.
+
+    ``MODEL`` and ``--require`` entries written ``NAME:MODEL`` go to the target NAME; a bare
+    one goes to the only target, and is a usage error when there are several."""
+    from modelcheck.config import unknown_env
+
+    sources = _sources(flags, env, cwd, config_path)
+    merged = sources.merged()
+    pairs = list(flags.get("_pairs", ()))
+    output = _output_of(merged, env, pairs, stdout_tty, sources.found)
+    named = [k for k in IDENTITY if k in sources.flags]
+    multi = all_targets or bool(target_names) or (bool(sources.file_targets) and not named)
+    if not multi:
+        settings = _settings_of(merged, tuple(models) + tuple(merged.get("require", ())), env)
+        settings = replace(settings, warnings=settings.warnings + unknown_env(env))
+        return (Target("", settings),), output
+    if named:
+        flag = "--" + named[0].replace("_", "-")
+        raise SettingsError(
+            f"{flag} names one provider or key; with targets (--all, --target or "
+            "[[tool.modelcheck.target]]) each target names its own"
+        )
+    tables = _chosen_tables(sources.file_targets, target_names)
+    warnings: list[str] = list(unknown_env(env))
+    if all_targets:
+        tables += _detected_tables(env, tables)
+    if not tables:
+        raise SettingsError(
+            "no target to check: define [[tool.modelcheck.target]] tables, or set a "
+            "provider's key variable (e.g. OPENAI_API_KEY) for --all"
+        )
+    routed = _route_models(
+        tuple(models) + tuple(merged.get("require", ())), [t["name"] for t in tables]
+    )
+    share = _concurrency_shares(int(merged.get("concurrency", DEFAULT_CONCURRENCY)), len(tables))
+    targets = []
+    for table, concurrency in zip(tables, share, strict=True):
+        name = table["name"]
+        values = sources.merged({k: v for k, v in table.items() if k != "name"})
+        values["concurrency"] = min(concurrency, int(table.get("concurrency", concurrency)))
+        own = tuple(table.get("require", ()))
+        try:
+            settings = _settings_of(
+                {k: v for k, v in values.items() if k != "require"},
+                own + routed.get(name, ()),
+                env,
+                allow_no_models=True,
+            )
+        except SettingsError as exc:
+            if table.get("_detected"):
+                warnings.append(f"--all: {name} left out: {exc}")
+                continue
+            raise SettingsError(f"target {name!r}: {exc}") from None
+        targets.append(Target(name, settings))
+    if not targets:
+        raise SettingsError("no target could be set up: " + "; ".join(warnings[-3:]))
+    first = targets[0]
+    targets[0] = replace(
+        first, settings=replace(first.settings, warnings=first.settings.warnings + tuple(warnings))
+    )
+    return tuple(targets), output
+
+
+def _chosen_tables(
+    tables: tuple[dict[str, Any], ...], names: tuple[str, ...]
+) -> list[dict[str, Any]]:
+    if not names:
+        return [dict(t) for t in tables]
+    known = {t["name"]: t for t in tables}
+    unknown = [n for n in names if n not in known]
+    if unknown:
+        listed = ", ".join(known) or "none defined"
+        raise SettingsError(f"--target {unknown[0]!r}: no such target (targets: {listed})")
+    return [dict(known[n]) for n in dict.fromkeys(names)]
+
+
+def _detected_tables(env: Mapping[str, str], tables: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``--all``: a target for every provider whose own key variable is set, unless a
+    configured target already uses that provider."""
+    from modelcheck.providers import PROVIDERS
+
+    taken = {t.get("provider") for t in tables} | {t["name"] for t in tables}
+    found = []
+    for prov in PROVIDERS.values():
+        if prov.name in taken or prov.name == "compatible" or prov.name == "gemini-openai":
+            continue
+        variable = next((v for v in prov.key_envs if env.get(v)), None)
+        if variable is None or (prov.name != "openai" and variable == "OPENAI_API_KEY"):
+            continue
+        found.append(
+            {"name": prov.name, "provider": prov.name, "api_key_env": variable, "_detected": True}
+        )
+    return found
+
+
+def _route_models(models: tuple[str, ...], names: list[str]) -> dict[str, tuple[str, ...]]:
+    routed: dict[str, list[str]] = {}
+    for item in models:
+        head, sep, rest = item.partition(":")
+        if sep and head in names and rest:
+            routed.setdefault(head, []).append(rest)
+        elif len(names) == 1:
+            routed.setdefault(names[0], []).append(item)
+        else:
+            raise SettingsError(
+                f"model {item!r}: say which target it is for, e.g. {names[0]}:{item} "
+                f"(targets: {', '.join(names)})"
+            )
+    return {k: tuple(v) for k, v in routed.items()}
+
+
+def _concurrency_shares(total: int, n: int) -> list[int]:
+    """``total`` requests in flight split fairly over ``n`` targets (each at least 1)."""
+    base, extra = divmod(max(total, n), n)
+    return [base + (1 if i < extra else 0) for i in range(n)]

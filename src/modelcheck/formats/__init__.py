@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, TypeVar
 from modelcheck.formats.common import DEFAULT_OPTIONS, RenderOptions
 
 if TYPE_CHECKING:
-    from modelcheck.explain import ExplainResult
+    from modelcheck.explainer import ExplainResult
     from modelcheck.report import Report
 
 __all__ = ["DEFAULT_OPTIONS", "EXPLAIN_FORMATS", "FORMATS", "RenderOptions"]

@@ -23,6 +23,8 @@ class RenderOptions:
 
     color: bool = False
     table_style: str = "simple"
+    target: str | None = None
+    """The target's name in a run over several targets (shown in headings and titles)."""
 
 
 def confidence(d: Diagnosis) -> str:

@@ -68,5 +68,12 @@ def render(report: Report, options: RenderOptions = DEFAULT_OPTIONS) -> str:
         for m in report.models
         if m.verdict == "pass" and m.proof == "listed"
     ]
+    if options.target:
+        # Several targets: each title says whose finding it is.
+        named = f"modelcheck[{options.target}]:"
+        errors, warnings, notices = (
+            [(t.replace("modelcheck:", named, 1), m) for t, m in items]
+            for items in (errors, warnings, notices)
+        )
     lines = _capped("error", errors) + _capped("warning", warnings) + _capped("notice", notices)
     return "".join(line + "\n" for line in lines)

@@ -9,7 +9,7 @@ from modelcheck.formats.common import DEFAULT_OPTIONS, RenderOptions
 from modelcheck.report import Report, to_dict
 
 if TYPE_CHECKING:
-    from modelcheck.explain import ExplainResult
+    from modelcheck.explainer import ExplainResult
 
 
 def render(report: Report, options: RenderOptions = DEFAULT_OPTIONS) -> str:
@@ -19,6 +19,6 @@ def render(report: Report, options: RenderOptions = DEFAULT_OPTIONS) -> str:
 
 def render_explain(result: ExplainResult) -> str:
     """An explain result as indented JSON (schema modelcheck.explain/1)."""
-    from modelcheck.explain import to_dict as explain_dict
+    from modelcheck.explainer import to_dict as explain_dict
 
     return json.dumps(explain_dict(result), indent=2, ensure_ascii=False) + "\n"

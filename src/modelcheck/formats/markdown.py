@@ -45,8 +45,9 @@ def _diagnosis(index: int, d: Diagnosis) -> list[str]:
 def render(report: Report, options: RenderOptions = DEFAULT_OPTIONS) -> str:
     """The report as GitHub-flavoured Markdown."""
     verdict = LABEL.get(report.verdict, report.verdict) if report.verdict != "pass" else "pass"
+    whose = f"modelcheck[{options.target}]" if options.target else "modelcheck"
     out = [
-        f"## {ICON.get(report.verdict, '')} modelcheck: {verdict}",
+        f"## {ICON.get(report.verdict, '')} {whose}: {verdict}",
         "",
         f"`{report.provider}` \u00b7 `{report.base_url}` \u00b7 "
         f"key `{report.key or 'none'}` \u00b7 "

@@ -21,7 +21,7 @@ from modelcheck.formats.common import (
 from modelcheck.report import Report
 
 if TYPE_CHECKING:
-    from modelcheck.explain import ExplainResult
+    from modelcheck.explainer import ExplainResult
 
 FIX_WIDTH = 40
 WRAP = 100
@@ -81,9 +81,10 @@ def render(report: Report, options: RenderOptions = DEFAULT_OPTIONS) -> str:
     out: list[str] = []
     key = report.key or "none"
     dot = " \u00b7 "
+    named = f"target {options.target}{dot}" if options.target else ""
     out.append(
-        f"modelcheck {report.version}{dot}{report.provider}{_chosen(report)}{dot}{report.base_url}"
-        f"{dot}key {key}"
+        f"{named}modelcheck {report.version}{dot}{report.provider}{_chosen(report)}"
+        f"{dot}{report.base_url}{dot}key {key}"
     )
     if report.listed_count is not None:
         out.append(f"This key can list {report.listed_count} models.")

@@ -196,6 +196,27 @@ class ExplainResult:
     input: ExplainInput
     diagnoses: tuple[Diagnosis, ...]
 
+    def __repr__(self) -> str:
+        """The fields, with anything key-shaped from the pasted text masked."""
+        from dataclasses import fields
+
+        from modelcheck.redact import scrub_secrets
+
+        shown = ", ".join(f"{f.name}={getattr(self, f.name)!r}" for f in fields(self))
+        return scrub_secrets(f"ExplainResult({shown})")
+
+    def to_dict(self) -> dict[str, Any]:
+        """The documented JSON object (schema modelcheck.explain/1), key-shaped text masked."""
+        from modelcheck.redact import scrub_secrets
+
+        loaded: dict[str, Any] = json.loads(scrub_secrets(json.dumps(to_dict(self))))
+        return loaded
+
+    @property
+    def top(self) -> Diagnosis:
+        """The most likely cause."""
+        return self.diagnoses[0]
+
     @property
     def exit_code(self) -> int:
         """1 when a cause was found, 3 when nothing matched."""

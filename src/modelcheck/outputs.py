@@ -27,7 +27,7 @@ EXTENSIONS: dict[str, tuple[str, ...]] = {
 """Extension -> the formats a file of that name may hold; the first is the default."""
 
 
-class TargetError(ValueError):
+class OutputError(ValueError):
     """A format/output combination that cannot be meant: one line, exit status 2."""
 
 
@@ -47,14 +47,14 @@ def _file_format(path: str, explicit: str | None) -> str:
     if explicit is not None and explicit != "auto":
         if allowed is not None and explicit not in allowed:
             wanted = "/".join(allowed)
-            raise TargetError(
+            raise OutputError(
                 f"--output {path}: the {suffix} extension means {wanted}, not {explicit}; "
                 f"name the file for its format (e.g. -o {explicit}:report"
                 f"{_extension_of(explicit)}) or drop --format {explicit}"
             )
         return explicit
     if allowed is None:
-        raise TargetError(
+        raise OutputError(
             f"--output {path}: cannot tell the format from the extension "
             f"{suffix or '(none)'}; write -o FORMAT:{path} (FORMAT: "
             f"{', '.join(f for f in FORMAT_CHOICES if f != 'auto')})"
@@ -66,14 +66,14 @@ def _extension_of(fmt: str) -> str:
     return next((ext for ext, formats in EXTENSIONS.items() if formats[0] == fmt), ".txt")
 
 
-def resolve_targets(
+def resolve_outputs(
     formats: Sequence[str],
     outputs: Sequence[str],
     *,
     pairs: Sequence[tuple[str, str]] = (),
     github: bool = False,
 ) -> tuple[tuple[str, str | None], ...]:
-    """(format, file) pairs, file None meaning standard output. Raises TargetError.
+    """(format, file) pairs, file None meaning standard output. Raises OutputError.
 
     ``pairs`` are ``--format F --output P`` written next to each other on the command line."""
     targets: list[tuple[str, str | None]] = []
