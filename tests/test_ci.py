@@ -338,6 +338,7 @@ def test_several_formats_and_outputs_in_one_run(sim: Sim, tmp_path: Path) -> Non
     assert json.loads(js.read_text())["verdict"] == "fail"
     for text in (junit.read_text(), js.read_text(), result.stdout):
         assert CANARY not in text
+    sent = server.count()
     unwritable = run(
         [
             "check",
@@ -348,7 +349,11 @@ def test_several_formats_and_outputs_in_one_run(sim: Sim, tmp_path: Path) -> Non
             str(tmp_path / "no" / "x.json"),
         ]
     )
-    assert unwritable.exit_code == 2 and "cannot write" in unwritable.stderr
+    # Said before any request is sent (not after the probes, paid ones included).
+    assert unwritable.exit_code == 2 and "no such directory" in unwritable.stderr
+    assert server.count() == sent
+    unwritable = run(["check", "gpt-4", "--base-url", server.url, "-o", str(tmp_path)])
+    assert unwritable.exit_code == 2 and "cannot" in unwritable.stderr
 
 
 def _outputs(sim: Sim, tmp_path: Path, *args: str) -> tuple[Result, dict[str, str]]:
@@ -524,3 +529,21 @@ def test_progress_on_a_terminal_only(sim: Sim) -> None:
     assert b"models," not in plain.stderr and b"\r" not in plain.stderr
     quiet = subprocess.run([*cmd, "-q"], capture_output=True, env=env, timeout=30, check=False)
     assert quiet.stderr == b""
+
+
+def test_empty_modelcheck_variables_are_unset(sim: Sim) -> None:
+    # CI systems set variables to "" when a value is not given.
+    server = sim(Scenario("empty", "empty", listed=("gpt-4o-mini",)))
+    result = run(
+        ["check", "gpt-4o-mini", "--base-url", server.url],
+        MODELCHECK_PROVIDER="",
+        MODELCHECK_FAIL_ON=" ",
+        MODELCHECK_FREE="",
+    )
+    assert result.exit_code == 0, result.stderr
+
+
+def test_a_usage_error_under_github_actions_is_also_an_annotation() -> None:
+    result = run(["check", "m", "--provider", "bedrock"], key=None, GITHUB_ACTIONS="true")
+    assert result.exit_code == 2
+    assert result.stdout.startswith("::error title=modelcheck::provider 'bedrock' needs a region")

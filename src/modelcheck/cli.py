@@ -86,6 +86,10 @@ Exit status (--fail-on inconclusive, the default):
 
 def _fail(message: str, status: ExitStatus = ExitStatus.USAGE) -> NoReturn:
     click.echo(f"modelcheck: error: {message}", err=True)
+    if os.environ.get("GITHUB_ACTIONS") == "true":
+        # The step's log may be folded away: an annotation shows the error on the run page.
+        text = message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        click.echo(f"::error title=modelcheck::{text}")
     sys.exit(int(status))
 
 
@@ -490,25 +494,53 @@ _simple_format = click.option(
 """--format for `demo` and `explain` (table or json)."""
 
 
-@cli.command(epilog="\b\nExamples:\n  modelcheck demo\n  modelcheck demo --scenario seed")
+DEMO_EPILOG = """\b
+Examples:
+  modelcheck demo
+  modelcheck demo --scenario seed
+  modelcheck demo --serve --scenario typo --port 8089   # then, in another shell:
+  OPENAI_API_KEY=sk-demo-... modelcheck check gtp-4 --base-url http://127.0.0.1:8089/v1
+"""
+
+
+@cli.command(epilog=DEMO_EPILOG)
 @click.option(
     "--scenario",
-    default="all",
+    default=None,
+    help=f"One of {', '.join(DEMO_SCENARIOS)}, or all [default: all; with --serve: seed].",
+)
+@click.option(
+    "--serve",
+    is_flag=True,
+    default=False,
+    help="Run the simulated server in the foreground and print its base URL, key and a "
+    "command to try (Ctrl-C stops it).",
+)
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=0,
     show_default=True,
-    help=f"One of {', '.join(DEMO_SCENARIOS)}, or all.",
+    help="With --serve: the port on 127.0.0.1 (0: any free one).",
 )
 @_simple_format
-def demo(scenario: str, fmt: str) -> None:
+def demo(scenario: str | None, serve: bool, port: int, fmt: str) -> None:
     """Run `check` against a built-in simulated server on 127.0.0.1 (OpenAI, and the native
     Anthropic, Azure OpenAI, Gemini and Bedrock APIs).
 
     No key and no internet needed: each scenario starts the simulator, runs the check
-    shown, and prints its report. The demo itself exits 0.
+    shown, and prints its report. The demo itself exits 0. With --serve, one scenario's
+    server stays up for you to try every flag, format and CI snippet against it.
     """
     from modelcheck.run import run_check
     from modelcheck.settings import resolve
-    from modelcheck.simulator import SCENARIOS, serve
+    from modelcheck.simulator import SCENARIOS
+    from modelcheck.simulator import serve as serving
 
+    if serve:
+        _serve_demo(scenario or "seed", port)
+        return
+    scenario = scenario or "all"
     names = list(SCENARIOS) if scenario == "all" else [scenario]
     unknown = [n for n in names if n not in SCENARIOS]
     if unknown:
@@ -522,7 +554,7 @@ def demo(scenario: str, fmt: str) -> None:
         from modelcheck.providers import PROVIDERS
 
         key_env = PROVIDERS[sc.provider].key_envs[0]
-        with serve(sc) as server:
+        with serving(sc) as server:
             settings = resolve(
                 models=sc.demo_models,
                 env={key_env: sc.demo_key},
@@ -557,6 +589,50 @@ def demo(scenario: str, fmt: str) -> None:
 
         text = json.dumps({"schema": "modelcheck.demo/1", "scenarios": documents}, indent=2)
         _write(text + "\n", None)
+
+
+def _serve_demo(name: str, port: int) -> None:
+    """``demo --serve``: one scenario's server in the foreground until Ctrl-C or SIGTERM."""
+    import signal
+    import threading
+
+    from modelcheck.providers import PROVIDERS
+    from modelcheck.simulator import SCENARIOS, SimServer
+
+    if name not in SCENARIOS:
+        _fail(f"unknown scenario {name!r} (known: {', '.join(SCENARIOS)})")
+    sc = SCENARIOS[name]
+    try:
+        server = SimServer(sc, port=port).start()
+    except OSError as exc:
+        _fail(f"cannot listen on 127.0.0.1:{port}: {exc.strerror or exc}")
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    key_env = PROVIDERS[sc.provider].key_envs[0]
+    flag = f" --provider {sc.provider}" if sc.provider != "openai" else ""
+    as_of = f" --as-of {sc.as_of}" if sc.as_of else ""
+    models = " ".join(sc.demo_models) or "gpt-4o-mini"
+    lines = [
+        f"modelcheck demo: scenario {name} ({sc.description})",
+        f"base URL: {server.url}",
+        f"key:      {sc.demo_key}  (a demo key: set {key_env} to it)",
+        "",
+        "Try, in another shell:",
+        f"  export {key_env}={sc.demo_key}",
+        f"  modelcheck check {models}{flag} --base-url {server.url}{as_of}",
+        "",
+        "Serving on 127.0.0.1 only; Ctrl-C stops it.",
+    ]
+    click.echo("\n".join(lines))
+    sys.stdout.flush()
+    try:
+        while not stop.wait(0.5):
+            pass
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.stop()
+    click.echo("modelcheck demo: stopped", err=True)
 
 
 EXPLAIN_EPILOG = """\b
@@ -627,16 +703,132 @@ def explain(text: str | None, fmt: str, as_of: str | None, **hints: Any) -> None
     sys.exit(result.exit_code)
 
 
+MODELS_EPILOG = """\b
+Examples:
+  modelcheck models                            # every model this key can list
+  modelcheck models 'gpt-4*' --format json     # a glob (or a plain substring)
+  modelcheck models --mode embeddings --probe  # check each listed embeddings model
+  modelcheck models --provider anthropic --probe --free   # free checks only
+
+\b
+Exit status: 0 the list was read (and, with --probe, every shown model is usable);
+1 a problem (the key, or a model with --probe); 2 a bad flag; 3 inconclusive.
+"""
+
+
+@cli.command(epilog=MODELS_EPILOG)
+@click.argument("pattern", required=False)
+@click.option("--provider", type=click.Choice(PROBE_PROVIDER_NAMES), help="Which API.")
+@click.option("--base-url", metavar="URL", help="API root [env: OPENAI_BASE_URL].")
+@click.option("--api-key-env", metavar="NAME", help="Env variable holding the key.")
+@click.option("--api-key-file", metavar="PATH", help="Read the key from this file.")
+@click.option("--api-key", metavar="KEY", help="The key itself (warns: shell history).")
+@click.option("--api-version", metavar="VERSION", help="Azure api-version.")
+@click.option("--anthropic-version", metavar="VERSION", help="anthropic-version header.")
+@click.option("--region", metavar="REGION", help="Bedrock region.")
+@click.option("--org", metavar="ID", help="OpenAI-Organization header.")
+@click.option("--project", metavar="ID", help="OpenAI-Project header.")
+@click.option("--header", "headers", multiple=True, metavar="NAME:VALUE", help="Extra header.")
+@click.option(
+    "--mode", "mode_filter", type=click.Choice(MODE_CHOICES), help="Only models of this mode."
+)
+@click.option(
+    "--probe/--no-probe",
+    default=False,
+    help="Also check each shown model (its smallest request: about 1 token each; with "
+    "--free, free requests only).",
+)
+@click.option("--free/--no-free", default=None, help="With --probe: free requests only.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMAT_NAMES),
+    default="table",
+    show_default=True,
+    help="Output format.",
+)
+@click.option("--timeout", type=float, metavar="SECONDS", help="Per-request time limit [20].")
+@click.option("--max-requests", type=int, metavar="N", help="Hard cap on requests.")
+@click.option("--max-tokens", type=int, metavar="N", help="Hard cap on completion tokens.")
+@click.option("--allow-http/--no-allow-http", default=None, help="Allow plain http.")
+@click.option("--ca-bundle", metavar="PATH", help="PEM file of CAs to trust.")
+@click.option("--as-of", metavar="DATE", help="Judge retirements as of DATE.")
+@click.option("--config", "config_path", metavar="PATH", help="Config file.")
+@click.option("-v", "--verbose/--no-verbose", default=None, help="Debug log on stderr.")
+def models(
+    pattern: str | None,
+    mode_filter: str | None,
+    probe: bool,
+    fmt: str,
+    config_path: str | None,
+    **flags: Any,
+) -> None:
+    """List the models this key can see: id, mode, known retirement or gate, and with
+    --probe whether each is usable.
+
+    PATTERN filters the ids: a glob (`gpt-4*`) or a substring. The list itself is free.
+    """
+    import asyncio
+    from pathlib import Path
+
+    from modelcheck.catalog import alist_models, render_json, render_table
+    from modelcheck.settings import SettingsError, load_settings
+
+    try:
+        settings, output = load_settings(
+            (), flags, os.environ, Path.cwd(), config_path=config_path, allow_no_models=True
+        )
+    except SettingsError as exc:
+        _fail(str(exc))
+    for warning in settings.warnings:
+        click.echo(f"modelcheck: warning: {warning}", err=True)
+    _setup_logging(output.verbose, settings.secrets)
+    listing = asyncio.run(
+        alist_models(settings, output, pattern=pattern, mode=mode_filter, probe=probe)
+    )
+    render = render_json if fmt == "json" else render_table
+    _write(render(listing, probe), settings.secrets)
+    sys.exit(listing.report.exit_code)
+
+
+def _cause_dict(cause: Any) -> dict[str, Any]:
+    from modelcheck.diagnosis.causes import fix_steps
+    from modelcheck.diagnosis.rules import RULES
+
+    return {
+        "id": cause.id,
+        "title": cause.title,
+        "why": cause.why,
+        "fix": list(fix_steps(cause, None)),
+        "docs": cause.docs,
+        "inconclusive": cause.inconclusive,
+        "account": cause.account,
+        "scope": cause.scope,
+        "rules": [r.id for r in RULES if r.cause == cause.id],
+    }
+
+
 @cli.command()
 @click.argument("cause_id", required=False, metavar="[ID]")
-def causes(cause_id: str | None) -> None:
+@_simple_format
+def causes(cause_id: str | None, fmt: str) -> None:
     """List the cause ids (a public contract), or show one in full."""
+    import json
+
     from tabulate import tabulate
 
     from modelcheck.diagnosis.causes import ALIASES, CAUSES, fix_steps
     from modelcheck.diagnosis.predicates import close_matches
     from modelcheck.diagnosis.rules import RULES
 
+    if fmt == "json" and cause_id is None:
+        document = {
+            "schema": "modelcheck.causes/1",
+            "causes": [_cause_dict(c) for c in CAUSES.values()],
+            "aliases": dict(ALIASES),
+        }
+        _write(json.dumps(document, indent=2) + "\n", None)
+        return
     if cause_id is None:
         rows = [(c.id, c.title, fix_steps(c, None)[0]) for c in CAUSES.values()]
         table = tabulate(rows, headers=["id", "title", "first fix"], maxcolwidths=[None, 40, 60])
@@ -648,6 +840,9 @@ def causes(cause_id: str | None) -> None:
         hint = f"; did you mean {', '.join(near)}?" if near else ""
         _fail(f"unknown cause id {cause_id!r}{hint} (`modelcheck causes` lists them)")
     cause = CAUSES[cid]
+    if fmt == "json":
+        _write(json.dumps(_cause_dict(cause), indent=2) + "\n", None)
+        return
     lines = [f"{cause.id}: {cause.title}", "", cause.why, "", "Fix:"]
     lines.extend(f"  - {step}" for step in fix_steps(cause, None))
     lines.extend(["", f"Docs: {cause.docs}", ""])
@@ -660,12 +855,36 @@ def causes(cause_id: str | None) -> None:
 
 @cli.command()
 @click.option("--cause", "cause_id", metavar="ID", help="Only the rules for this cause id.")
-def rules(cause_id: str | None) -> None:
+@_simple_format
+def rules(cause_id: str | None, fmt: str) -> None:
     """List the rules: id, cause, confidence and what each matches (from the rule table)."""
+    import json
+
     from tabulate import tabulate
 
     from modelcheck.diagnosis.rules import RULES
 
+    if fmt == "json":
+        chosen = [r for r in RULES if cause_id is None or r.cause == cause_id]
+        if not chosen:
+            _fail(f"no rule has cause {cause_id!r} (`modelcheck causes` lists the ids)")
+        document = {
+            "schema": "modelcheck.rules/1",
+            "rules": [
+                {
+                    "id": r.id,
+                    "cause": r.cause,
+                    "confidence": round(r.confidence, 2),
+                    "priority": r.priority,
+                    "stage": r.stage,
+                    "matches": r.describe(),
+                    "seen_in": list(r.seen_in),
+                }
+                for r in chosen
+            ],
+        }
+        _write(json.dumps(document, indent=2) + "\n", None)
+        return
     rows = [
         (r.id, r.cause, f"{r.confidence:.2f}", r.describe())
         for r in RULES

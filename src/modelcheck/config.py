@@ -306,7 +306,7 @@ def from_env(env: Mapping[str, str]) -> dict[str, Any]:
     values: dict[str, Any] = {}
     for name, option in OPTIONS.items():
         raw = env.get(ENV_PREFIX + name.upper())
-        if raw is None or option.secret:
-            continue
+        if raw is None or not raw.strip() or option.secret:
+            continue  # an empty variable (CI systems set them) is an unset one
         values[name] = convert(option, raw, f"environment variable {ENV_PREFIX}{name.upper()}")
     return values

@@ -681,6 +681,11 @@ def _output_of(
         )
     except OutputError as exc:
         raise SettingsError(str(exc)) from None
+    for _, path in outputs:
+        folder = Path(path).expanduser().parent if path else None
+        if folder is not None and not folder.is_dir():
+            # Said before any request is sent, not after the probes.
+            raise SettingsError(f"--output {path}: no such directory {folder}")
     summary_file = env.get("GITHUB_STEP_SUMMARY") or None
     return Output(
         outputs=outputs,
@@ -704,6 +709,7 @@ def load_settings(
     *,
     config_path: str | None = None,
     stdout_tty: bool = False,
+    allow_no_models: bool = False,
 ) -> tuple[Settings, Output]:
     """One provider and key: flags > environment (MODELCHECK_*) > config file > defaults."""
     from modelcheck.config import unknown_env
@@ -711,7 +717,7 @@ def load_settings(
     sources = _sources(flags, env, cwd, config_path)
     merged = sources.merged()
     required = tuple(merged.get("require", ()))
-    settings = _settings_of(merged, tuple(models) + required, env)
+    settings = _settings_of(merged, tuple(models) + required, env, allow_no_models=allow_no_models)
     settings = replace(settings, warnings=settings.warnings + unknown_env(env))
     pairs = list(flags.get("_pairs", ()))
     return settings, _output_of(merged, env, pairs, stdout_tty, sources.found)

@@ -266,13 +266,15 @@ class Request:
 class SimServer:
     """A ThreadingHTTPServer on 127.0.0.1 playing one scenario; ``url`` ends in the prefix."""
 
-    def __init__(self, scenario: Scenario, tls: ssl.SSLContext | None = None) -> None:
+    def __init__(
+        self, scenario: Scenario, tls: ssl.SSLContext | None = None, port: int = 0
+    ) -> None:
         self.scenario = scenario
         self.requests: list[Request] = []
         self._lock = threading.Lock()
         self._counters: dict[str, int] = {}
         handler = _make_handler(self)
-        self.httpd = _QuietServer(("127.0.0.1", 0), handler)
+        self.httpd = _QuietServer(("127.0.0.1", port), handler)
         self.scheme = "http"
         if tls is not None:
             self.httpd.socket = tls.wrap_socket(self.httpd.socket, server_side=True)

@@ -93,7 +93,10 @@ def render(report: Report, options: RenderOptions = DEFAULT_OPTIONS) -> str:
     rows = [_row(m, options, modes) for m in report.models]
     headers = ["model", *(["mode"] if modes else []), "listed", "result", "proof", "likely cause"]
     headers.append("fix")
-    out.append(tabulate(rows, headers=headers, tablefmt=options.table_style))
+    if rows:
+        out.append(tabulate(rows, headers=headers, tablefmt=options.table_style))
+    else:
+        out.append("No model named: only the key and its models list were checked.")
     account = [d for d in report.account if d.severity == "error"]
     notices = [d for d in report.account if d.severity != "error"]
     if account:
