@@ -557,7 +557,7 @@ def demo(scenario: str | None, serve: bool, port: int, fmt: str) -> None:
         with serving(sc) as server:
             settings = resolve(
                 models=sc.demo_models,
-                env={key_env: sc.demo_key},
+                env={key_env: sc.demo_key} if sc.require_key else {},
                 provider=sc.provider,
                 base_url=server.url,
                 as_of=sc.as_of,
@@ -612,13 +612,18 @@ def _serve_demo(name: str, port: int) -> None:
     flag = f" --provider {sc.provider}" if sc.provider != "openai" else ""
     as_of = f" --as-of {sc.as_of}" if sc.as_of else ""
     models = " ".join(sc.demo_models) or "gpt-4o-mini"
+    if sc.require_key:
+        key = [f"key:      {sc.demo_key}  (a demo key: set {key_env} to it)"]
+        export = [f"  export {key_env}={sc.demo_key}"]
+    else:
+        key, export = ["key:      none needed (a server that takes no key)"], []
     lines = [
         f"modelcheck demo: scenario {name} ({sc.description})",
         f"base URL: {server.url}",
-        f"key:      {sc.demo_key}  (a demo key: set {key_env} to it)",
+        *key,
         "",
         "Try, in another shell:",
-        f"  export {key_env}={sc.demo_key}",
+        *export,
         f"  modelcheck check {models}{flag} --base-url {server.url}{as_of}",
         "",
         "Serving on 127.0.0.1 only; Ctrl-C stops it.",

@@ -639,6 +639,7 @@ SCENARIOS: dict[str, Scenario] = {
             listed=("llama3.2", "qwen2.5:7b"),
             require_key=False,
             demo_models=("llama3.2",),
+            provider="vllm",
         ),
         Scenario(
             "restricted-key",
