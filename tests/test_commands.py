@@ -53,7 +53,7 @@ def test_models_lists_what_the_key_sees_for_free(server: SimServer) -> None:
 def test_models_filters_by_pattern_and_mode(server: SimServer) -> None:
     _, out, _ = models(server, "gpt-4*", "--format", "json")
     assert [m["id"] for m in json.loads(out)["models"]] == ["gpt-4o-mini", "gpt-4"]
-    _, out, _ = models(server, "embedding", "--format", "json")
+    _, out, _ = models(server, "embedding", "-f", "json")
     assert [m["id"] for m in json.loads(out)["models"]] == ["text-embedding-3-small"]
     code, out, _ = models(server, "--mode", "completions")
     assert code == 0 and "davinci-002" in out and "gpt-4o-mini" not in out
@@ -93,7 +93,7 @@ def test_causes_and_rules_as_json() -> None:
     assert "model_not_found" in ids and len(ids) == len(set(ids))
     one = json.loads(run(["causes", "model_not_found", "--format", "json"]).stdout)
     assert one["id"] == "model_not_found" and one["rules"] and one["fix"]
-    rules = json.loads(run(["rules", "--format", "json", "--cause", "rate_limited"]).stdout)
+    rules = json.loads(run(["rules", "-f", "json", "--cause", "rate_limited"]).stdout)
     assert rules["schema"] == "modelcheck.rules/1"
     assert rules["rules"] and {r["cause"] for r in rules["rules"]} == {"rate_limited"}
 

@@ -485,6 +485,7 @@ def check(
 
 _simple_format = click.option(
     "--format",
+    "-f",
     "fmt",
     type=click.Choice(FORMAT_NAMES),
     default="table",
@@ -746,6 +747,7 @@ Exit status: 0 the list was read (and, with --probe, every shown model is usable
 @click.option("--free/--no-free", default=None, help="With --probe: free requests only.")
 @click.option(
     "--format",
+    "-f",
     "fmt",
     type=click.Choice(FORMAT_NAMES),
     default="table",
