@@ -16,6 +16,7 @@ nothing, and sends nothing.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -58,6 +59,7 @@ class _Session:
 
 
 _SESSION = pytest.StashKey[_Session]()
+_SKIPPED = pytest.StashKey[str]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -148,7 +150,19 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
             message = f"modelcheck: {model} is not usable ({_why(report, model)})"
             if state.strict:
                 pytest.fail(message, pytrace=False)
+            item.stash[_SKIPPED] = message
             pytest.skip(message)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+    """A skip of ours is reported at the test's line (as a skip mark's is), not the plugin's."""
+    report = yield
+    message = item.stash.get(_SKIPPED, None)
+    if message is not None and report.when == "setup" and report.skipped:
+        path, line = item.reportinfo()[:2]
+        report.longrepr = (os.fspath(path), (line or 0) + 1, f"Skipped: {message}")
+    return report
 
 
 @pytest.fixture
