@@ -5,7 +5,9 @@ Each fixture's label is the cause its public source established (a maintainer's 
 reporter's fix, or the provider's own documentation), never what our rules say. A third of
 the fixtures, chosen by a hash of the file name (tests/fixturesplit.py), is the test split:
 rules are written without reading it, so its figure is the one that counts. Fixtures that
-carry ``"added"`` were collected after the rules of 2026-11 were written ("fresh").
+carry ``"added"`` were collected after the rules of 2026-11 were written ("fresh"); those
+with ``"round": 2`` were collected in a second round, after every rule before it was written:
+on its first run that row measured rules that had seen none of it.
 
 Retirements are judged as of each fixture's source date (what the cause was when it was
 reported), as a user pasting that error that day would have been told.
@@ -40,6 +42,7 @@ class Row:
     label: str
     split: str
     fresh: bool
+    round: int
     ranked: tuple[str, ...]
     rule: str
     confidence: float
@@ -80,6 +83,7 @@ def run(with_hints: bool = False) -> list[Row]:
                 label=fixture["label"],
                 split=split_of(path.name),
                 fresh="added" in fixture,
+                round=int(fixture.get("round", 1)),
                 ranked=tuple(d.cause for d in result.diagnoses),
                 rule=top.rule,
                 confidence=top.confidence,
@@ -101,6 +105,7 @@ def summary(rows: list[Row]) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--split", choices=("train", "test", "all"), default="all")
+    parser.add_argument("--round", type=int, help="only the fixtures of this collection round")
     parser.add_argument("--misses", action="store_true", help="list the top-1 misses")
     parser.add_argument("--rules", action="store_true", help="top-1 precision per rule")
     parser.add_argument(
@@ -116,12 +121,16 @@ def main() -> int:
         ("train (in-sample)", [r for r in rows if r.split == "train"]),
         ("test (held out)", [r for r in rows if r.split == "test"]),
         ("test, fresh only", [r for r in rows if r.split == "test" and r.fresh]),
+        ("round 2, test", [r for r in rows if r.split == "test" and r.round == 2]),
+        ("round 2, train", [r for r in rows if r.split == "train" and r.round == 2]),
         ("all", rows),
     ):
         print(f"{name:<26} {summary(chosen)}")
     hinted = run(with_hints=True)
     print(f"{'test, with hints':<26} {summary([r for r in hinted if r.split == 'test'])}")
     selected = rows if args.split == "all" else [r for r in rows if r.split == args.split]
+    if args.round is not None:
+        selected = [r for r in selected if r.round == args.round]
     print(f"\nper provider ({args.split}):")
     by_provider: dict[str, list[Row]] = defaultdict(list)
     for r in selected:
