@@ -80,6 +80,13 @@ _NETWORK_PATTERNS = (
             "unable to get local issuer certificate",
             "TLS handshake",
             "SSL handshake",
+            # Node's certificate error codes, Go's x509 and rustls' wordings.
+            r"\b(SELF_SIGNED_CERT_IN_CHAIN|DEPTH_ZERO_SELF_SIGNED_CERT|CERT_HAS_EXPIRED)\b",
+            r"\bUNABLE_TO_(GET_ISSUER_CERT(_LOCALLY)?|VERIFY_LEAF_SIGNATURE)\b",
+            r"\bERR_TLS_CERT_ALTNAME_INVALID\b",
+            r"unable to verify the first certificate",
+            r"x509: certificate",
+            r"invalid peer certificate",
         ),
     ),
     (
@@ -93,6 +100,9 @@ _NETWORK_PATTERNS = (
             "No address associated with hostname",
             "Could not resolve host",
             "NameResolutionError",
+            r"\bEAI_AGAIN\b",
+            r"lookup \S+ .{0,40}no such host",
+            "failed to lookup address information",
         ),
     ),
     (
@@ -115,6 +125,8 @@ _NETWORK_PATTERNS = (
             "Server disconnected",
             "Connection aborted",
             "peer closed connection",
+            "socket hang up",
+            r"\bother side closed\b",
         ),
     ),
     ("timeout", _any("timed out", "Timeout", r"\bETIMEDOUT\b", "deadline exceeded")),
@@ -122,6 +134,8 @@ _NETWORK_PATTERNS = (
     ("connect", _any("Cannot assign requested address", "No connection adapters")),
 )
 _MODEL_PATTERNS = (
+    # A Vertex resource path names the model last: ".../publishers/google/models/gemini-x".
+    re.compile(r"/publishers/[\w-]+/models/([\w.\-:]+)"),
     re.compile(r"[Tt]he model:?\s*`([^`]+)`"),
     re.compile(r"\bmodel\s*`([^`]+)`", re.I),
     re.compile(r"\bmodels/([\w.\-:]+) is not found"),

@@ -169,6 +169,7 @@ _PARAMS = {
     "stream_options": "stream_options",
     "tools": "tools",
     "tool_choice": "tool_choice",
+    "tool choice": "tool_choice",
     "parallel_tool_calls": "parallel_tool_calls",
     "response_format": "response_format",
     "response_mime_type": "response_mime_type",
@@ -188,7 +189,7 @@ _PARAM_WORDS = lazy(
     r"include_thoughts|top_logprobs|logprobs|logit_bias|temperature|top_p|top_k|"
     r"max_completion_tokens|max_output_tokens|max_tokens|maxOutputTokens|reasoningEffort|"
     r"thinkingBudget|thinkingLevel|stream_options|parallel_tool_calls|response_format|"
-    r"response_mime_type|presence_penalty|frequency_penalty|tool_choice|service_tier|"
+    r"response_mime_type|presence_penalty|frequency_penalty|tool[ _]choice|service_tier|"
     r"anthropic-version|anthropic-beta|tools|tool_calls|functions|verbosity|min_p|top_a|"
     r"repetition_penalty|web_search_options|prompt_cache_key|safety_identifier|seed|store|"
     r"stream)\b",
@@ -198,15 +199,15 @@ _PARAM_WORDS = lazy(
 # the phrases that can only introduce a parameter's name.
 _NAMED_FIELD = lazy(
     r"(?:parameters?|argument(?:s)?(?: supplied)?|property|field|extraneous key|unknown name|"
-    r"value(?:\(s\))?)\s*[:=]?\s*[\[\"'`]([A-Za-z_][\w.\-\[\]]{0,60}?)[\]\"'`]|"
+    r"value(?:\(s\))?)\s*[:=]?\s*[\[\"'`]([A-Za-z_][\w.\-\[\]]{0,60}?)(?:[\"'`]|\](?![\w.\[]))|"
     r"(?:unsupported parameter|unrecognized request argument supplied|does not support "
-    r"parameter)\s*:?\s*([A-Za-z_][\w.]{0,60})",
+    r"parameter)\s*:?\s*([A-Za-z_][\w.]{0,60})|"
+    # A JSON pointer into the request body, as JSON Schema validators name a field.
+    r"(?:of|at|in)\s+['\"`]/((?:[\w*]+/){0,6}[A-Za-z_]\w{0,40})['\"`]",
     re.I,
 )
 # FastAPI/pydantic: "loc": ["body", "messages", 0, "user", "name"] -> the last name in it.
-_PYDANTIC_LOC = lazy(
-    r"\"loc\"\s*:\s*\[\s*\"body\"(?:\s*,\s*(?:\"\w+\"|\d+))*?\s*,\s*\"(\w+)\"\s*\]"
-)
+_PYDANTIC_LOC = lazy(r"\"loc\"\s*:\s*\[\s*\"body\"[^\]\[]{0,200}?,\s*\"(\w+)\"\s*\]")
 _ISSUES = (
     (
         "combination",
@@ -266,6 +267,9 @@ _ISSUES = (
             r"invalid .{0,30}value",
             r"invalid (top_logprobs|logprobs)",
             r"(below|above) (the )?(minimum|maximum) value",
+            r"type mismatch",
+            r"\bnot of type\b",
+            r"must be (a |an )?(string|array|object|integer|number|boolean)\b",
         ),
     ),
     (
@@ -287,8 +291,15 @@ _ISSUES = (
             r"doesn't support",
             r"is not available for",
             r"not allowed",
+            # A local server that supports it only when started with a flag (vLLM, llama.cpp).
+            r"requires (the )?--[a-z][\w-]+",
         ),
     ),
+)
+_BUDGET_VALUE = lazy(
+    r"\bbudget\s*[:=]?\s*-?\d+\s+"
+    r"(?:is (?:invalid|out of range|not (?:valid|supported))|must|should)",
+    re.I,
 )
 _INSTEAD = lazy(r"\buse ['\"`]?([a-z][a-z_.]+)['\"`]? instead", re.I)
 
@@ -297,12 +308,18 @@ def _canonical_param(name: str) -> str | None:
     key = name.strip("'\"`[] ").lower()
     key = re.sub(r"^\*+\.", "", key)  # "***.effort": the parent path masked by a relay
     key = key.replace("generationconfig.", "").replace("generation_config.", "")
+    if "/" in key or "[" in key:
+        # A path into the body ("messages[0].role", "/messages/*/content"): its names.
+        key = re.sub(r"\[[^\]]*\]", "", key)
+        key = ".".join(s for s in re.split(r"[./]", key) if s and s != "*" and not s.isdigit())
     if key in _PARAMS:
         return _PARAMS[key]
     if key.startswith(("thinking", "reasoning")):
         return _PARAMS.get(key.split(".")[0], key)
     if re.fullmatch(r"[a-z][a-z0-9_]{1,40}", key) and key not in _NOT_PARAMS:
         return key
+    if re.fullmatch(r"(messages|contents|input)(\.[a-z][a-z0-9_]{0,40}){1,4}", key):
+        return key  # a field of the messages: "messages.role", "messages.content"
     return None
 
 
@@ -336,6 +353,8 @@ def _param_facts(message: str, field: str | None) -> tuple[str | None, str | Non
     candidates: list[str] = []
     if field:
         candidates.append(field)
+    if _BUDGET_VALUE.search(message):
+        candidates.append("thinking_budget")  # "Budget 0 is invalid": the thinking budget
     candidates.extend(m.group(1) for m in _PYDANTIC_LOC.finditer(message))
     candidates.extend(m.group(1) for m in _PARAM_WORDS.finditer(message))
     candidates.extend(next(g for g in m.groups() if g) for m in _NAMED_FIELD.finditer(message))
@@ -368,7 +387,7 @@ _MODEL_PATTERNS = (
     ),
     lazy(r"requested model \((" + _MODEL_ID + r")\)"),
     lazy(r"specified model,? (" + _MODEL_ID + r")\."),
-    lazy(r"Publisher Model `[^`]*/models/(" + _MODEL_ID + r")`"),
+    lazy(r"/publishers/[\w-]+/models/([\w.\-:]+)"),
     lazy(r"模型 (" + _MODEL_ID + r") "),
     lazy(
         r"[`'\"]([^`'\"\s]{2,120})[`'\"] (?:has been|is|was) (?:fully |now )?"
@@ -638,7 +657,9 @@ _FLAGS: dict[str, LazyPattern] = {
         r"额度",
     ),
     "budget": _any(
-        r"(?<!thinking )(?<!thinking_)(?<!token )\bbudget\b(?!_tokens)",
+        # Not a budget *value* the request set ("Budget 0 is invalid"): that is a parameter.
+        r"(?<!thinking )(?<!thinking_)(?<!token )\bbudget\b(?!_tokens)"
+        r"(?!\s*[:=]?\s*-?\d+\s+(is (invalid|out of range|not (valid|supported))|must|should))",
         r"spend(ing)? limit",
         r"max budget",
         r"usage limits?",
@@ -661,9 +682,12 @@ _FLAGS: dict[str, LazyPattern] = {
         r"exceeded .{0,40}(call|token) rate",
     ),
     "context_overflow": _any(
-        r"context (length|window|limit)",
+        r"context (length|window|limit|size)",
         r"maximum context",
-        r"prompt is too long",
+        r"prompt (is )?too long",
+        r"exceed_context_size",
+        r"maximum (prompt|input|sequence) length",
+        r"exceeds? (the )?(available|maximum|max) (context|input|prompt)",
         r"input token count .{0,40}exceeds?",
         r"exceeds? the maximum number of tokens",
         r"input is too long",
@@ -770,6 +794,11 @@ _FLAGS: dict[str, LazyPattern] = {
     "model_missing": _any(
         r"\b(model|deployment)\b.{0,80}?(not found|does not exist|doesn'?t exist|not exist|"
         r"not being served|not served|is not a valid)",
+        # A long quoted id or resource path between the word and the verdict (Vertex's
+        # "Publisher Model `projects/.../models/x` was not found", "... is not servable").
+        r"\b(model|deployment)\s+(`[^`]{1,300}`|'[^']{1,300}'|\"[^\"]{1,300}\"|\S{1,300})\s+"
+        r"(was |is )?(not found|does not exist|not servable)",
+        r"not servable in (the )?(region|location)",
         r"\b(model|deployment)\b.{0,30}?\binvalid\b",
         r"no endpoints found for\b",
         r"unknown model",
@@ -820,6 +849,9 @@ _FLAGS: dict[str, LazyPattern] = {
         r"no api key passed",
         r"api_key client option must be set",
         r"must provide an api key",
+        # "Missing Anthropic API Key - ... no key is set" (LiteLLM, SDKs naming the provider)
+        r"missing (\w+ )?api[ _-]?key\b",
+        r"no (api )?key (is |was )?(set|found|configured)\b",
     ),
     "auth_invalid": _any(
         r"incorrect api key",
@@ -829,6 +861,9 @@ _FLAGS: dict[str, LazyPattern] = {
         r"invalid authentication",
         r"authentication (error|failed)",
         r"invalid (bearer )?token",
+        r"invalid (api[ _-]?|access |auth(entication)? |user )(token|key)\b",
+        r"api[ _-]?key (provided |supplied |you provided )?(is )?"
+        r"(invalid|incorrect|not valid|revoked)",
         r"security token included in the request is invalid",
         r"invalid subscription key",
         r"api key not found",

@@ -197,6 +197,7 @@ RULES: tuple[Rule, ...] = (
             "deepseek_401_governor_no_key_sent",
             "cohere_401_no_api_key_supplied_docs",
             "replicate_401_unauthenticated_no_token",
+            "litellm_missing_anthropic_api_key_mini_swe_agent",
         ),
         signals=("auth_missing",),
         when=(p.client_status,),

@@ -430,6 +430,7 @@ RULES: tuple[Rule, ...] = (
             "deepseek_easy_dataset_model_not_exist_default_name",
             "llamastack_konveyor_model_gpt_4o_not_found_unregistered_id",
             "zhipu_400_1211_model_not_exist_1m_suffix",
+            "vertex_400_claude_sonnet46_not_servable_in_region_us_central1",
             "oneapi_no_channel_for_model_mapping_gpt5",
         ),
         signals=("model_missing",),

@@ -51,7 +51,10 @@ RULES: tuple[Rule, ...] = (
         priority=CERTAIN,
         confidence=0.95,
         summary="TLS failed: {network_detail}",
-        seen_in=("network_tls_corporate_proxy_issuer",),
+        seen_in=(
+            "network_tls_corporate_proxy_issuer",
+            "network_self_signed_cert_in_chain_claude_code_wsl",
+        ),
         network=words("tls"),
     ),
     Rule(
