@@ -66,6 +66,8 @@ Examples:
   modelcheck check gpt-image-1 --paid-probes images        # a paid probe, opted in
   modelcheck check gpt-4o --provider compatible --base-url https://gw.example/v1 \\
       --header 'x-portkey-api-key: ${PORTKEY_KEY}'          # read from the environment
+  modelcheck check --target prod --target gw           # [[tool.modelcheck.target]] tables
+  modelcheck check --all openai:gpt-4o-mini anthropic:claude-haiku-4-5  # every key set
 
 \b
 Files: -o PATH takes its format from the extension (.json json, .xml junit,
