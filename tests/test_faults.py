@@ -342,3 +342,41 @@ def test_ctrl_c_prints_what_is_known_and_exits_130(raw: Callable[..., RawServer]
     assert report["exit_code"] == 130
     assert model_entry(report, "gpt-4o-mini")["verdict"] == "skipped"
     assert any("Interrupted" in note for note in report["notes"])
+
+
+def test_ctrl_c_in_a_run_of_several_targets_reports_each(
+    raw: Callable[..., RawServer], sim: Sim, tmp_path: Path
+) -> None:
+    slow = raw(silent)
+    fast = sim(Scenario("fast", "fast", listed=("gpt-4o-mini",)))
+    config = tmp_path / "modelcheck.toml"
+    config.write_text(
+        f'[[target]]\nname = "fast"\nbase_url = "{fast.url}"\nrequire = ["gpt-4o-mini"]\n\n'
+        f'[[target]]\nname = "slow"\nbase_url = "{slow.url}"\nrequire = ["gpt-4o-mini"]\n'
+    )
+    env = {"OPENAI_API_KEY": CANARY, "PATH": os.environ.get("PATH", "")}
+    command = [sys.executable, "-m", "modelcheck", "check", "--config"]
+    proc = subprocess.Popen(
+        [*command, str(config), "--timeout", "20", "-f", "json"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+        text=True,
+        cwd=tmp_path,
+    )
+    deadline = time.monotonic() + 10
+    while slow.connections < 2 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.3)
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=10)
+    assert proc.returncode == 130, err
+    assert "Traceback" not in err and CANARY not in out + err
+    assert err.endswith("modelcheck: interrupted\n")
+    multi = json.loads(out)
+    assert multi["schema"] == "modelcheck.targets/1" and multi["exit_code"] == 130
+    reports = {t["name"]: t["report"] for t in multi["targets"]}
+    # The target that had finished is reported in full; the other with what it knew.
+    assert model_entry(reports["fast"], "gpt-4o-mini")["verdict"] == "pass"
+    assert model_entry(reports["slow"], "gpt-4o-mini")["verdict"] == "skipped"
+    assert reports["slow"]["exit_code"] == 130

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import contextlib
 from collections.abc import Callable, Coroutine, Sequence
 from dataclasses import fields, is_dataclass, replace
 from datetime import date
@@ -100,8 +101,33 @@ def run_targets(
     *,
     on_model_done: Callable[[str], None] | None = None,
 ) -> MultiReport:
-    """``arun_targets``, synchronously."""
-    return run_sync(arun_targets(targets, output, on_model_done=on_model_done))
+    """``arun_targets``, synchronously. Ctrl-C: every target is reported with what is known
+    so far (finished targets in full, the others marked interrupted), as one target is."""
+    from modelcheck.probe import Prober
+    from modelcheck.report import MultiReport
+
+    probers = [
+        Prober(t.settings, on_model_done=on_model_done, while_waiting=import_the_rest)
+        for t in targets
+    ]
+    finished: dict[int, RunEvidence] = {}
+
+    async def one(index: int, prober: Prober) -> None:
+        finished[index] = await prober.run()
+
+    async def every() -> None:
+        await asyncio.gather(*(one(i, p) for i, p in enumerate(probers)))
+
+    with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C: report what each target knew
+        run_sync(every())
+    evidence = [finished.get(i) or p.snapshot(interrupted=True) for i, p in enumerate(probers)]
+    policy = _policy(output)
+    return MultiReport.of(
+        tuple(
+            (t.name, build(ev, t.settings, *policy))
+            for t, ev in zip(targets, evidence, strict=True)
+        )
+    )
 
 
 def run_sync(coroutine: Coroutine[Any, Any, T]) -> T:
