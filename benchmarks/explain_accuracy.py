@@ -6,8 +6,8 @@ reporter's fix, or the provider's own documentation), never what our rules say. 
 the fixtures, chosen by a hash of the file name (tests/fixturesplit.py), is the test split:
 rules are written without reading it, so its figure is the one that counts. Fixtures that
 carry ``"added"`` were collected after the rules of 2026-11 were written ("fresh"); those
-with ``"round": 2`` were collected in a second round, after every rule before it was written:
-on its first run that row measured rules that had seen none of it.
+with ``"round": 2`` (or 3) were collected in a second (third) round, after every rule before
+it was written: on its first run that row measured rules that had seen none of it.
 
 Retirements are judged as of each fixture's source date (what the cause was when it was
 reported), as a user pasting that error that day would have been told.
@@ -123,6 +123,8 @@ def main() -> int:
         ("test, fresh only", [r for r in rows if r.split == "test" and r.fresh]),
         ("round 2, test", [r for r in rows if r.split == "test" and r.round == 2]),
         ("round 2, train", [r for r in rows if r.split == "train" and r.round == 2]),
+        ("round 3, test", [r for r in rows if r.split == "test" and r.round == 3]),
+        ("round 3, train", [r for r in rows if r.split == "train" and r.round == 3]),
         ("all", rows),
     ):
         print(f"{name:<26} {summary(chosen)}")
