@@ -319,8 +319,10 @@ def python_literal(text: str, start: int) -> tuple[Any, int]:
     fragment = _balanced(text, start)
     if fragment is None:
         return None, start + 1
-    for candidate in (fragment, fragment.replace("\r", "").replace("\n", "")):
-        # The second try joins lines a terminal wrapped inside a quoted string.
+    wrapped = (re.sub(r"[ \t]*\r?\n[ \t]*", " ", fragment), re.sub(r"\r?\n[ \t]*", "", fragment))
+    for candidate in (fragment, *wrapped):
+        # The other tries join lines a terminal wrapped inside a quoted string: at a space
+        # (most wrap between words), then mid-word.
         try:
             return ast.literal_eval(candidate), start + len(fragment)
         except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):  # noqa: PERF203

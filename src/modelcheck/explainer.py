@@ -201,6 +201,29 @@ class ExplainInput:
     """"provider", "gateway", "local", or None when the text does not say."""
     origin: dict[str, str] = field(default_factory=dict)
     """Field -> "text", "hint" or "implied"."""
+    base_url: str = ""
+    """The base URL of the request the text shows (``url: 'https://host/messages'`` gives
+    ``https://host``), when it shows one: the base URL rules then read it as `check` does."""
+
+
+# An error type or code an API documents, quoted in a plain-text line ("Error 404
+# not_found_error model: x"): what the JSON envelope would have carried.
+_TEXT_TYPE = re.compile(
+    r"\b(invalid_request_error|authentication_error|permission_error|not_found_error|"
+    r"rate_limit_error|overloaded_error|billing_error)\b"
+)
+_TEXT_CODE = re.compile(
+    r"\b(invalid_api_key|model_not_found|insufficient_quota|rate_limit_exceeded|"
+    r"context_length_exceeded|unsupported_parameter|unsupported_value|deployment_not_found)\b"
+)
+
+# A request URL in a log or an SDK's error: the base URL is what precedes the endpoint path.
+# Not Azure's deployment paths, whose base URL is not the API root.
+_REQUEST_URL = re.compile(
+    r"(https?://(?![^\s/]*azure)[^\s'\"<>`{}]{3,300}?)/"
+    r"(?:chat/completions|completions|messages|embeddings|responses)(?=[\s'\"?<>`),]|$)",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
@@ -405,8 +428,18 @@ def parse(
         # A plain-text answer or an exception line: its words are the message (an AWS SDK
         # line: its code and message).
         message = re.sub(r"\s+", " ", body_text).strip()[:MAX_MESSAGE]
-        error = aws_error(body_text) or ErrorInfo(message=message)
-    message_text = " ".join(filter(None, [error.message if error else None, excerpt]))
+        etype, code = _TEXT_TYPE.search(message), _TEXT_CODE.search(message)
+        error = aws_error(body_text) or ErrorInfo(
+            code=code.group(1) if code else None,
+            type=etype.group(1) if etype else None,
+            message=message,
+        )
+    words = error.message if error else None
+    if words and excerpt and (excerpt in words or words in excerpt):
+        # A plain-text answer is both its message and its excerpt: read it once (twice, its
+        # end and its start would run together into words it never said).
+        words, excerpt = max(words, excerpt, key=len), ""
+    message_text = " ".join(filter(None, [words, excerpt]))
     # Bounded inputs: model ids sit in the message, or near it in the first lines of a log.
     found_model = _first(_MODEL_PATTERNS, message_text[:4000]) or _first(
         _MODEL_PATTERNS, text[:20000]
@@ -473,7 +506,15 @@ def parse(
         excerpt=excerpt,
         key_provider=key_provider,
         origin=origin,
+        base_url=_base_url_in(text),
     )
+
+
+def _base_url_in(text: str) -> str:
+    found = _REQUEST_URL.search(text[:20000])
+    if found is None or "/deployments/" in found.group(1):
+        return ""
+    return found.group(1)
 
 
 def explain_context(parsed: ExplainInput, today: str | None = None) -> Context:
@@ -491,7 +532,7 @@ def explain_context(parsed: ExplainInput, today: str | None = None) -> Context:
         foreign_name=foreign.provider if foreign else None,
         foreign_label=foreign.label if foreign else None,
     )
-    ev = RunEvidence(provider=parsed.provider or "unknown", base_url="", key=key)
+    ev = RunEvidence(provider=parsed.provider or "unknown", base_url=parsed.base_url, key=key)
     probe = Probe(
         endpoint=parsed.endpoint or "chat",
         method="",

@@ -185,6 +185,13 @@ def _lookup(model: str, provider: str) -> KnownModel | None:
     )
     generated = _generated().get(provider, {}).get(name)
     if curated_row is None and family is None and generated is None:
+        stable = re.fullmatch(r"(.+)-\d{3}", name) if provider == "gemini" else None
+        if stable is not None:
+            # Google's stable versions (gemini-1.0-pro-001) are retired no later than the
+            # model they version: the base model's retirement applies (a conservative date).
+            base = _lookup(stable.group(1), provider)
+            if base is not None and (base.shutdown or base.retired):
+                return replace(base, family=name)
         return None
     known = KnownModel(
         provider=provider,

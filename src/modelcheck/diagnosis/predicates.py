@@ -411,6 +411,12 @@ def not_wrong_endpoint(ctx: Context) -> bool:
     return not ctx.signals.wrong_endpoint
 
 
+def not_a_missing_model(ctx: Context) -> bool:
+    """The answer says neither that the model is missing nor that it lives elsewhere: a "not
+    found" about the path, not the model."""
+    return not (ctx.signals.model_missing or ctx.signals.wrong_endpoint or ctx.signals.retired)
+
+
 def key_not_seen(ctx: Context) -> bool:
     """modelcheck did not send the key itself (a pasted error): whether one was sent at all is
     not known."""

@@ -183,6 +183,21 @@ _PARAMS = {
     "anthropic-version": "anthropic-version",
     "anthropic-beta": "anthropic-beta",
     "chat_id": "chat_id",
+    # camelCase spellings (Gemini, xAI, SDKs) and features named in words: "Function calling
+    # is not enabled", "does not support tool use", "Developer instruction is not enabled".
+    "frequencypenalty": "frequency_penalty",
+    "presencepenalty": "presence_penalty",
+    "stopsequences": "stop",
+    "stop_sequences": "stop",
+    "enable_thinking": "thinking",
+    "function calling": "tools",
+    "function_calling": "tools",
+    "tool use": "tools",
+    "tool calling": "tools",
+    "code execution": "tools",
+    "developer instruction": "system_instruction",
+    "system instruction": "system_instruction",
+    "system_instruction": "system_instruction",
 }
 _PARAM_WORDS = lazy(
     r"\b(thinking[ _]budget|thinking[ _]level|reasoning[ _]effort|budget_tokens|"
@@ -192,6 +207,8 @@ _PARAM_WORDS = lazy(
     r"response_mime_type|presence_penalty|frequency_penalty|tool[ _]choice|service_tier|"
     r"anthropic-version|anthropic-beta|tools|tool_calls|functions|verbosity|min_p|top_a|"
     r"repetition_penalty|web_search_options|prompt_cache_key|safety_identifier|seed|store|"
+    r"frequencyPenalty|presencePenalty|stop_?sequences|enable_thinking|function[ _]calling|"
+    r"tool (?:use|calling)|code execution|(?:developer|system)[ _]instructions?|"
     r"stream)\b",
     re.I,
 )
@@ -203,7 +220,9 @@ _NAMED_FIELD = lazy(
     r"(?:unsupported parameter|unrecognized request argument supplied|does not support "
     r"parameter)\s*:?\s*([A-Za-z_][\w.]{0,60})|"
     # A JSON pointer into the request body, as JSON Schema validators name a field.
-    r"(?:of|at|in)\s+['\"`]/((?:[\w*]+/){0,6}[A-Za-z_]\w{0,40})['\"`]",
+    r"(?:of|at|in)\s+['\"`]/((?:[\w*]+/){0,6}[A-Za-z_]\w{0,40})['\"`]|"
+    # A quoted path into the messages or a known parameter ("'messages.0.content'").
+    r"['\"`]((?:messages|contents|input|tools|response_format)(?:\.\w+|\[\w*\]){1,6})['\"`]",
     re.I,
 )
 # FastAPI/pydantic: "loc": ["body", "messages", 0, "user", "name"] -> the last name in it.
@@ -217,6 +236,8 @@ _ISSUES = (
             r"mutually exclusive",
             r"only one of",
             r"cannot be combined",
+            r"is incompatible with",
+            r"not (supported|allowed) (together )?(with|when) .{0,30}(enabled|is set|mode)",
         ),
     ),
     (
@@ -225,6 +246,8 @@ _ISSUES = (
             r"only the default",
             r"only .{0,20}default (\(\S+\) )?value",
             r"default value is supported",
+            r"only -?[\d.]+ is allowed",
+            r"may only be set to -?[\d.]+",
         ),
     ),
     (
@@ -268,6 +291,8 @@ _ISSUES = (
             r"invalid (top_logprobs|logprobs)",
             r"(below|above) (the )?(minimum|maximum) value",
             r"type mismatch",
+            r"must be set to",
+            r"must be ['\"`][\w.\-]+['\"`]",
             r"\bnot of type\b",
             r"must be (a |an )?(string|array|object|integer|number|boolean)\b",
         ),
@@ -293,6 +318,8 @@ _ISSUES = (
             r"not allowed",
             # A local server that supports it only when started with a flag (vLLM, llama.cpp).
             r"requires (the )?--[a-z][\w-]+",
+            r"is not enabled for (this )?models?\b",
+            r"\bis unsupported\b",
         ),
     ),
 )
@@ -308,7 +335,7 @@ def _canonical_param(name: str) -> str | None:
     key = name.strip("'\"`[] ").lower()
     key = re.sub(r"^\*+\.", "", key)  # "***.effort": the parent path masked by a relay
     key = key.replace("generationconfig.", "").replace("generation_config.", "")
-    if "/" in key or "[" in key:
+    if "/" in key or "[" in key or re.search(r"\.\d+(\.|$)", key):
         # A path into the body ("messages[0].role", "/messages/*/content"): its names.
         key = re.sub(r"\[[^\]]*\]", "", key)
         key = ".".join(s for s in re.split(r"[./]", key) if s and s != "*" and not s.isdigit())
@@ -318,6 +345,9 @@ def _canonical_param(name: str) -> str | None:
         return _PARAMS.get(key.split(".")[0], key)
     if re.fullmatch(r"[a-z][a-z0-9_]{1,40}", key) and key not in _NOT_PARAMS:
         return key
+    head = key.split(".")[0]
+    if "." in key and head in _PARAMS and head not in ("thinking",):
+        return _PARAMS[head]  # "response_format.type": the parameter it belongs to
     if re.fullmatch(r"(messages|contents|input)(\.[a-z][a-z0-9_]{0,40}){1,4}", key):
         return key  # a field of the messages: "messages.role", "messages.content"
     return None
@@ -616,6 +646,7 @@ _FLAGS: dict[str, LazyPattern] = {
         r"ip (address )?(is )?not (authorized|allowed)",
         r"not in (the )?(ip )?allow.?list",
         r"ip restricted",
+        r"access denied\W+your ip\b",
         r"traffic is not from",
     ),
     "access_program": _any(
@@ -764,6 +795,7 @@ _FLAGS: dict[str, LazyPattern] = {
         r"something went wrong",
         r"an? (unexpected|internal) error (has )?occurred",
         r"model (is )?(currently )?loading",
+        r"model has crashed",
         r"no (healthy|available) (upstream|backend|replica|instance)s?",
         r"upstream (request )?time-?out",
         r"gateway time-?out",
@@ -823,8 +855,10 @@ _FLAGS: dict[str, LazyPattern] = {
         r"embedding models? do(es)?(n't| not) support chat",
         r"is not supported in the \w+ api",
         r"does not support (the )?(chat|completions?|"
-        r"converse|embeddings?|responses)\b",
-        r"use the (responses|completions|embeddings) (api|endpoint)",
+        r"converse|embeddings?|embed|responses|generate)\b",
+        r"use the (responses|completions|embeddings|chat|messages) (api|endpoint)",
+        r"\b(generate|chat|completions?|embeddings?|responses) (api|endpoint) is not supported "
+        r"for (this |the )?model",
         r"doesn't support the converse operation",
         r"is a chat model and not supported in the v1/completions",
         r"did you mean to use v1/(chat/)?completions",
@@ -849,6 +883,7 @@ _FLAGS: dict[str, LazyPattern] = {
         r"no api key passed",
         r"api_key client option must be set",
         r"must provide an api key",
+        r"缺少.{0,6}(api ?)?(密钥|key)",
         # "Missing Anthropic API Key - ... no key is set" (LiteLLM, SDKs naming the provider)
         r"missing (\w+ )?api[ _-]?key\b",
         r"no (api )?key (is |was )?(set|found|configured)\b",
@@ -901,7 +936,7 @@ _FLAGS: dict[str, LazyPattern] = {
         r"lacks? (the )?(required )?(permission|data ?action)",
         r"caller does not have permission",
         r"insufficient[_ ]scope",
-        r"(do|does)(n't| not) have (the )?(required )?permissions?\b",
+        r"(do|does)(n't| not) have (the )?(required |sufficient |enough )?permissions?\b",
         r"not allowed to (perform|call|use this (api|endpoint|operation))",
         r"requires (the )?\S+ (scope|permission|role)\b",
     ),
@@ -991,6 +1026,7 @@ _FLAGS: dict[str, LazyPattern] = {
     "account_disabled": _any(
         r"deactivated",
         r"account (has been |is )?(disabled|suspended|banned)",
+        r"(organization|account) has been (restricted|banned|suspended)",
         r"consumer_suspended",
         r"organization has been disabled",
     ),
@@ -1011,7 +1047,8 @@ def extract(
 ) -> Signals:
     """The signals in one error: ``message`` (with any inner message), its code/type/param,
     ``text`` (the surrounding answer or pasted text) and the answer's headers."""
-    message = message[:MAX_SCAN]
+    # Terminals and log viewers wrap long messages ("has been\ndisabled"): one space each.
+    message = re.sub(r"\s+", " ", message[:MAX_SCAN])
     core = f"{message} {code or ''} {etype or ''}"
     context = f"{core} {text[:MAX_SCAN]}"
     headers = headers or {}

@@ -198,6 +198,7 @@ RULES: tuple[Rule, ...] = (
             "cohere_401_no_api_key_supplied_docs",
             "replicate_401_unauthenticated_no_token",
             "litellm_missing_anthropic_api_key_mini_swe_agent",
+            "tokendance_401_missing_api_key_no_authorization_header",
         ),
         signals=("auth_missing",),
         when=(p.client_status,),
@@ -245,6 +246,8 @@ RULES: tuple[Rule, ...] = (
         summary="The provider disabled the account or key: \u201c{message}\u201d",
         seen_in=(
             "openai_discord_bot_account_deactivated_401",
+            "anthropic_400_organization_disabled_relay_account",
+            "groq_400_organization_restricted_banned",
             "openai_nextchat_account_deactivated_new_wording",
         ),
         signals=("account_disabled",),
@@ -321,6 +324,7 @@ RULES: tuple[Rule, ...] = (
         "\u201c{message}\u201d",
         seen_in=(
             "azure_public_access_disabled_private_endpoint",
+            "sub2api_403_access_denied_ip_not_in_api_key_whitelist",
             "azure_vnet_firewall_denied_sql_external_rest",
         ),
         signals=("network_restriction",),
@@ -334,6 +338,7 @@ RULES: tuple[Rule, ...] = (
         summary="The key (or its role) lacks a permission: \u201c{message}\u201d",
         seen_in=(
             "openai_openclaw_missing_scopes_model_request",
+            "huggingface_403_token_lacks_inference_providers_on_behalf_of_org",
             "anthropic_oauth_token_missing_inference_scope",
             "fireworks_403_fire_pass_key_models_route",
             "bedrock_iam_not_authorized_invokemodel_sagemaker_role",

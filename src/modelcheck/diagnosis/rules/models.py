@@ -77,6 +77,8 @@ RULES: tuple[Rule, ...] = (
         summary="{model} is not served by this endpoint: \u201c{message}\u201d{endpoint_hint}",
         seen_in=(
             "openai_chatgpt_web_not_a_chat_model_404",
+            "cohere_generate_api_not_supported_command_a_use_chat_api",
+            "ollama_embeddinggemma_does_not_support_generate",
             "openai_chatbox_o1_pro_not_a_chat_model_404",
             "openai_goose_responses_only_model_codex_mini",
             "azure_operation_not_supported_embedding_model_chat_graphrag",

@@ -117,6 +117,33 @@ RULES: tuple[Rule, ...] = (
         when=(p.not_server_status, p.base_url_lacks_v1),
     ),
     Rule(
+        id="http.404.missing_v1",
+        cause="wrong_base_url",
+        priority=SPECIFIC,
+        confidence=0.85,
+        summary="{status} Not Found at a URL without a version path: the base URL {base_url} "
+        "lacks /v1 (or the provider's version segment) before the endpoint.",
+        seen_in=("anthropic_404_not_found_base_url_missing_v1_messages",),
+        status=(404,),
+        message=pattern(r"\bnot found\b"),
+        # Pasted errors only: the URL is the one the request used. A native dialect's base
+        # URL (api.anthropic.com, generativelanguage.googleapis.com) has no /v1 by design.
+        when=(p.key_not_seen, p.base_url_lacks_v1, p.not_a_missing_model),
+    ),
+    Rule(
+        id="http.no_route",
+        cause="wrong_base_url",
+        priority=SPECIFIC,
+        confidence=0.88,
+        summary="The server has no route for this path ({status}: \u201c{message}\u201d): the "
+        "base URL {base_url} {base_hint}.",
+        seen_in=("cloudflare_400_no_route_for_uri_ai_gateway_path",),
+        status_range=(400, 499),
+        message=pattern(
+            r"no route (for|to|matched|found)|no handler found on route|cannot (post|get) /"
+        ),
+    ),
+    Rule(
         id="http.html",
         cause="wrong_base_url",
         priority=CONTEXT,

@@ -14,6 +14,7 @@ RULES: tuple[Rule, ...] = (
         summary="The server reports a failure on its side: \u201c{message}\u201d",
         seen_in=(
             "openai_acheong_server_error_2023",
+            "lmstudio_model_crashed_exit_code_null_concurrent_streams_mlx",
             "ollama_cli_runner_terminated_cuda_out_of_memory",
             "vllm_enginedeaderror_after_cuda_oom",
             "cloudflare_400_2005_failed_to_get_response_from_provider",
