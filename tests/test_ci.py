@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import pty
@@ -98,6 +99,18 @@ def test_strict_fails_on_a_known_shutdown_within_90_days() -> None:
     assert build_report(ev, soon).exit_code == 0
     assert build_report(ev, soon, strict=True).exit_code == 1
     assert assess(ev, today="2025-01-01").models[0].diagnoses == ()  # 156 days: no warning
+
+    # Another model inconclusive (a 503): --strict still fails on the warning, under either
+    # --fail-on that fails anything; without --strict, --fail-on problem lets it pass.
+    busy = Probe("chat", "POST", "/chat/completions", status=503)
+    both = dataclasses.replace(ev, models=(*ev.models, ModelEvidence("gpt-4o-mini", True, (busy,))))
+    mixed = assess(both, today="2025-05-01")
+    assert mixed.verdict == "inconclusive"
+    assert build_report(both, mixed, fail_on="problem").exit_code == 0
+    assert build_report(both, mixed).exit_code == 3
+    assert build_report(both, mixed, fail_on="problem", strict=True).exit_code == 1
+    assert build_report(both, mixed, strict=True).exit_code == 1
+    assert build_report(both, mixed, fail_on="never", strict=True).exit_code == 0
 
 
 def test_require_adds_to_positional_models(sim: Sim) -> None:

@@ -24,12 +24,12 @@ def exit_status(
     """
     if fail_on == "never":
         return int(ExitStatus.OK)
-    if verdict == "fail":
+    if verdict == "fail" or (strict and warnings):
+        # A warning under --strict fails the run as a definite problem does, whatever other
+        # model was inconclusive.
         return int(ExitStatus.PROBLEM)
     if verdict == "inconclusive":
         return int(ExitStatus.INCONCLUSIVE if fail_on == "inconclusive" else ExitStatus.OK)
-    if strict and warnings:
-        return int(ExitStatus.PROBLEM)
     return int(ExitStatus.OK)
 
 
