@@ -217,13 +217,17 @@ def _emit(report: Report | MultiReport, output: Output, key: str | tuple[str, ..
             click.echo(
                 f"modelcheck: warning: cannot append to $GITHUB_STEP_SUMMARY: {reason}", err=True
             )
-    if report.verdict == "inconclusive" and output.fail_on != "inconclusive":
+    if (
+        report.verdict == "inconclusive"
+        and output.fail_on != "inconclusive"
+        and not report.exit_code
+    ):
         click.echo(
             f"modelcheck: warning: the result is inconclusive; --fail-on {output.fail_on} lets "
             "the run pass",
             err=True,
         )
-    if output.strict and report.exit_code == 1 and report.verdict == "pass":
+    if output.strict and report.exit_code == 1 and report.verdict != "fail":
         click.echo("modelcheck: warning: --strict: warnings fail the run", err=True)
     if not output.quiet:
         _write(_summary(report), key, err=True)
