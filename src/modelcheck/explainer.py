@@ -47,6 +47,7 @@ _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 _CURL_STATUS = re.compile(r"^HTTP/\d(?:\.\d)?\s+(\d{3})\b.*$", re.M)
 _STATUS_PATTERNS = (
     re.compile(r"\bError code:\s*(\d{3})\b"),
+    re.compile(r"^\s*\[([45]\d{2})\s*\]", re.M),  # "[503 ] The service is ..." (Firebase)
     re.compile(r"\bstatus(?:[_ ]?code)?[\"']?\s*[:=]\s*[\"']?(\d{3})\b", re.I),
     re.compile(r"\bstatus code\s*\(?(\d{3})\b", re.I),
     re.compile(
@@ -217,6 +218,19 @@ _TEXT_CODE = re.compile(
     r"context_length_exceeded|unsupported_parameter|unsupported_value|deployment_not_found)\b"
 )
 
+# Providers outside the provider table, named by their hosts or envelopes: those that run
+# separate mainland-China and international platforms (a key of one is refused by the other).
+_PLATFORM_MARKS = (
+    ("moonshot", ("api.moonshot.cn", "api.moonshot.ai", "invalid_authentication_error")),
+    (
+        "minimax",
+        ("api.minimax.io", "api.minimaxi.com", "minimaxi.chat", "'base_resp'", '"base_resp"'),
+    ),
+    ("siliconflow", ("siliconflow.cn", "siliconflow.com")),
+    ("dashscope", ("dashscope.aliyuncs.com", "dashscope-intl.aliyuncs.com")),
+    ("zhipu", ("open.bigmodel.cn", "api.z.ai")),
+)
+
 # A request URL in a log or an SDK's error: the base URL is what precedes the endpoint path.
 # Not Azure's deployment paths, whose base URL is not the API root.
 _REQUEST_URL = re.compile(
@@ -370,6 +384,9 @@ def _detect_provider(
             return "vllm"
     for name, provider in PROVIDERS.items():
         if any(host in lowered for host in provider.hosts):
+            return name
+    for name, marks in _PLATFORM_MARKS:
+        if any(mark in lowered for mark in marks):
             return name
     if "try pulling it first" in lowered:
         return "ollama"

@@ -667,6 +667,7 @@ _FLAGS: dict[str, LazyPattern] = {
     ),
     "billing": _any(
         r"billing",
+        r"free tier .{0,40}(exhausted|used up|depleted)",
         r"\bcredits?\b",
         r"\bbalance\b",
         r"payment",
@@ -784,6 +785,7 @@ _FLAGS: dict[str, LazyPattern] = {
         r"upstream (error|connect)",
         r"bad gateway",
         r"service unavailable",
+        r"service is (currently |temporarily )?unavailable",
         r"temporarily unavailable",
         r"server-side",
         r"connection lost",
@@ -803,6 +805,7 @@ _FLAGS: dict[str, LazyPattern] = {
     "overloaded": _any(
         r"overloaded",
         r"over capacity",
+        r"out of capacity",
         r"capacity exceeded",
         r"high (demand|traffic)",
         r"server is busy",
@@ -973,6 +976,7 @@ _FLAGS: dict[str, LazyPattern] = {
     ),
     "model_allowlist": _any(
         r"not allowed to access model",
+        r"no allowed providers",
         r"can only access models",
         r"not allowed to use model",
         r"data policy",

@@ -74,6 +74,7 @@ RULES: tuple[Rule, ...] = (
         summary="A billing error: \u201c{message}\u201d. {retried_note}",
         seen_in=(
             "openai_nextchat_insufficient_quota_code_null_2023",
+            "dashscope_400_free_tier_exhausted_free_tier_only_mode",
             "gemini_prepayment_credits_depleted_ai_sdk_retry",
             "dashscope_400_access_denied_account_arrears",
         ),

@@ -106,6 +106,7 @@ RULES: tuple[Rule, ...] = (
         summary="The caller's own allow-list or policy excludes {model}: \u201c{message}\u201d",
         seen_in=(
             "openai_cursor_project_no_access_to_model_403",
+            "openrouter_404_no_allowed_providers_requested_anthropic_glm_free",
             "litellm_401_key_model_access_denied_claude_code",
             "openrouter_404_no_endpoints_data_policy_deepseek",
             "kong_ai_proxy_cannot_use_own_model",

@@ -262,9 +262,12 @@ RULES: tuple[Rule, ...] = (
         confidence=0.4,
         summary="Some providers run separate platforms per region (international and mainland "
         "China hosts) with separate keys: a key of one is rejected by the other.",
-        seen_in=("moonshot_401_invalid_authentication_platform_mismatch",),
-        providers=words("moonshot", "dashscope", "siliconflow", "zhipu"),
-        status=(401,),
+        seen_in=(
+            "moonshot_401_invalid_authentication_platform_mismatch",
+            "minimax_2049_invalid_api_key_region_host_mismatch",
+        ),
+        providers=words("moonshot", "dashscope", "siliconflow", "zhipu", "minimax"),
         signals=("auth_invalid",),
+        when=(p.client_status,),
     ),
 )
