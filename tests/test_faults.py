@@ -307,37 +307,33 @@ def test_retry_after_an_hour_is_reported_not_slept(sim: Sim) -> None:
 # --- Ctrl-C and closed pipes -------------------------------------------------------------------
 
 
-def test_ctrl_c_prints_what_is_known_and_exits_130(raw: Callable[..., RawServer], sim: Sim) -> None:
-    slow = raw(silent)
+def interrupted(args: list[str], slow: RawServer, cwd: Path | None = None) -> tuple[str, str]:
+    """Run ``modelcheck check ARGS -f json``, press Ctrl-C once ``slow`` holds two requests
+    (the list and a probe), and return stdout and stderr after checking the exit."""
     env = {"OPENAI_API_KEY": CANARY, "PATH": os.environ.get("PATH", "")}
     proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "modelcheck",
-            "check",
-            "gpt-4o-mini",
-            "--base-url",
-            slow.url,
-            "--timeout",
-            "20",
-            "-f",
-            "json",
-        ],
+        [sys.executable, "-m", "modelcheck", "check", *args, "--timeout", "20", "-f", "json"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         env=env,
         text=True,
+        cwd=cwd,
     )
     deadline = time.monotonic() + 10
     while slow.connections < 2 and time.monotonic() < deadline:
         time.sleep(0.05)
-    time.sleep(0.2)
+    time.sleep(0.3)
     proc.send_signal(signal.SIGINT)
     out, err = proc.communicate(timeout=10)
-    assert proc.returncode == 130
-    assert "Traceback" not in err
+    assert proc.returncode == 130, err
+    assert "Traceback" not in err and CANARY not in out + err
     assert err.endswith("modelcheck: interrupted\n")
+    return out, err
+
+
+def test_ctrl_c_prints_what_is_known_and_exits_130(raw: Callable[..., RawServer], sim: Sim) -> None:
+    slow = raw(silent)
+    out, _ = interrupted(["gpt-4o-mini", "--base-url", slow.url], slow)
     report = json.loads(out)
     assert report["exit_code"] == 130
     assert model_entry(report, "gpt-4o-mini")["verdict"] == "skipped"
@@ -354,25 +350,7 @@ def test_ctrl_c_in_a_run_of_several_targets_reports_each(
         f'[[target]]\nname = "fast"\nbase_url = "{fast.url}"\nrequire = ["gpt-4o-mini"]\n\n'
         f'[[target]]\nname = "slow"\nbase_url = "{slow.url}"\nrequire = ["gpt-4o-mini"]\n'
     )
-    env = {"OPENAI_API_KEY": CANARY, "PATH": os.environ.get("PATH", "")}
-    command = [sys.executable, "-m", "modelcheck", "check", "--config"]
-    proc = subprocess.Popen(
-        [*command, str(config), "--timeout", "20", "-f", "json"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        env=env,
-        text=True,
-        cwd=tmp_path,
-    )
-    deadline = time.monotonic() + 10
-    while slow.connections < 2 and time.monotonic() < deadline:
-        time.sleep(0.05)
-    time.sleep(0.3)
-    proc.send_signal(signal.SIGINT)
-    out, err = proc.communicate(timeout=10)
-    assert proc.returncode == 130, err
-    assert "Traceback" not in err and CANARY not in out + err
-    assert err.endswith("modelcheck: interrupted\n")
+    out, _ = interrupted(["--config", str(config)], slow, cwd=tmp_path)
     multi = json.loads(out)
     assert multi["schema"] == "modelcheck.targets/1" and multi["exit_code"] == 130
     reports = {t["name"]: t["report"] for t in multi["targets"]}
