@@ -6,7 +6,7 @@ reporter's fix, or the provider's own documentation), never what our rules say. 
 the fixtures, chosen by a hash of the file name (tests/fixturesplit.py), is the test split:
 rules are written without reading it, so its figure is the one that counts. Fixtures that
 carry ``"added"`` were collected after the rules of 2026-11 were written ("fresh"); those
-with ``"round": 2`` (3, 4) were collected in a second (third, fourth) round, after every rule before
+with ``"round": 2`` (3, 4, 5) were collected in a later round, after every rule before
 it was written: on its first run that row measured rules that had seen none of it.
 
 Retirements are judged as of each fixture's source date (what the cause was when it was
@@ -127,6 +127,8 @@ def main() -> int:
         ("round 3, train", [r for r in rows if r.split == "train" and r.round == 3]),
         ("round 4, test", [r for r in rows if r.split == "test" and r.round == 4]),
         ("round 4, train", [r for r in rows if r.split == "train" and r.round == 4]),
+        ("round 5, test", [r for r in rows if r.split == "test" and r.round == 5]),
+        ("round 5, train", [r for r in rows if r.split == "train" and r.round == 5]),
         ("all", rows),
     ):
         print(f"{name:<26} {summary(chosen)}")
