@@ -734,6 +734,13 @@ def adapted_to_max_completion_tokens(ctx: Context) -> bool:
 # --- billing and limits (continued) ------------------------------------------------------------
 
 
+def not_overloaded(ctx: Context) -> bool:
+    """Not a 429 about the server's capacity ("No capacity available for model X on the
+    server", "out of capacity"): those name no quota of the caller's, no window, no limit."""
+    sig = ctx.signals
+    return not sig.overloaded or sig.quota_window is not None or sig.quota_limit is not None
+
+
 def not_billing_error(ctx: Context) -> bool:
     """The error is not a billing/quota error (those also arrive as 429)."""
     sig = ctx.signals

@@ -806,6 +806,8 @@ _FLAGS: dict[str, LazyPattern] = {
         r"overloaded",
         r"over capacity",
         r"out of capacity",
+        r"no capacity available",
+        r"capacity_exhausted",
         r"capacity exceeded",
         r"high (demand|traffic)",
         r"server is busy",

@@ -87,9 +87,16 @@ RULES: tuple[Rule, ...] = (
         priority=CERTAIN,
         confidence=0.75,
         summary="The free tier is restricted here and paid access is not: \u201c{message}\u201d",
-        seen_in=("vercel_gateway_free_credits_restricted_abuse",),
+        seen_in=(
+            "vercel_gateway_free_credits_restricted_abuse",
+            "gemini_429_pro_preview_no_free_quota_tier_quickstart",
+        ),
         signals=("free_tier",),
-        message=pattern(r"\bpaid (credits?|tiers?|plans?|accounts?|users?)\b"),
+        message=pattern(
+            r"\bpaid (credits?|tiers?|plans?|accounts?|users?)\b|"
+            r"(doesn'?t|does not) have a free (quota )?tier|\bno free (quota )?tier\b|"
+            r"not available (on|in|for) the free tier"
+        ),
     ),
     Rule(
         id="limits.spent_for_good",
@@ -153,6 +160,7 @@ RULES: tuple[Rule, ...] = (
             p.not_limit_zero,
             p.not_spent_for_good,
             p.not_context_or_filter,
+            p.not_overloaded,
         ),
     ),
     Rule(
@@ -192,7 +200,13 @@ RULES: tuple[Rule, ...] = (
             "bedrock_429_too_many_tokens_per_day",
         ),
         signals=("rate_limit",),
-        when=(p.not_billing_error, p.not_request_too_large, p.not_limit_zero, p.not_a_long_limit),
+        when=(
+            p.not_billing_error,
+            p.not_request_too_large,
+            p.not_limit_zero,
+            p.not_a_long_limit,
+            p.not_overloaded,
+        ),
     ),
     Rule(
         id="limits.rate_limited.type",

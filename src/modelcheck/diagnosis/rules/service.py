@@ -32,6 +32,7 @@ RULES: tuple[Rule, ...] = (
         seen_in=(
             "openai_chatgpt_plugin_model_overloaded_503",
             "anthropic_529_claude_code_server_side_wording",
+            "gemini_code_assist_429_model_capacity_exhausted_gemini31_pro_preview",
         ),
         signals=("overloaded",),
         when=(p.not_an_access_answer,),
