@@ -12,7 +12,7 @@ it was written: on its first run that row measured rules that had seen none of i
 Retirements are judged as of each fixture's source date (what the cause was when it was
 reported), as a user pasting that error that day would have been told.
 
-    python benchmarks/explain_accuracy.py [--split train|test|all] [--misses] [--rules]
+    python benchmarks/explain_accuracy.py [--split train|test|all] [--round N] [--misses] [--rules]
 """
 
 from __future__ import annotations
