@@ -426,7 +426,7 @@ RULES: tuple[Rule, ...] = (
         id="model.not_found.wording",
         cause="model_not_found",
         priority=SPECIFIC,
-        confidence=0.82,
+        confidence=0.7,
         summary="{model} does not exist here: \u201c{message}\u201d",
         seen_in=(
             "openai_langchain_dart_fake_model_not_found",
