@@ -134,6 +134,19 @@ def test_network_exception_texts(fixture_id: str, kind: str | None, cause: str) 
     assert explain_text(load_fixture(fixture_id)["body"]).diagnoses[0].cause == cause
 
 
+def test_a_request_url_in_the_text_is_read_as_the_base_url() -> None:
+    text = (
+        "Error: Not Found\n  url: 'https://bob:hunter2@api.example.test/messages',\n  status: 404"
+    )
+    result = explain_text(text)
+    top = result.diagnoses[0]
+    assert (top.cause, top.rule) == ("wrong_base_url", "http.404.missing_v1")
+    assert "https://api.example.test" in top.summary and "hunter2" not in top.summary
+    # With a version path, a bare 404 says nothing about /v1.
+    versioned = explain_text(text.replace("/messages", "/v1/messages"))
+    assert all(d.rule != "http.404.missing_v1" for d in versioned.diagnoses)
+
+
 def test_html_page_and_truncated_json() -> None:
     html = parse(load_fixture("openai_404_nginx_html_missing_v1")["body"])
     assert (html.body_kind, html.excerpt, html.status) == ("html", "404 Not Found", 404)

@@ -531,7 +531,7 @@ def _base_url_in(text: str) -> str:
     found = _REQUEST_URL.search(text[:20000])
     if found is None or "/deployments/" in found.group(1):
         return ""
-    return found.group(1)
+    return re.sub(r"^(https?://)[^/@]*@", r"\1", found.group(1))  # never a user:password@
 
 
 def explain_context(parsed: ExplainInput, today: str | None = None) -> Context:
