@@ -71,8 +71,9 @@ def check(
     ``account``, ``to_dict()``), never raised. The key is in no ``repr`` or dict of it.
     """
     from modelcheck import api
+    from modelcheck.run import arun_check, run_sync
 
-    return api.check(
+    resolved, output = api.prepare_check(
         models,
         provider=provider,
         base_url=base_url,
@@ -82,8 +83,9 @@ def check(
         env=env,
         cwd=cwd,
         config=config,
-        **settings,
+        settings=settings,
     )
+    return run_sync(arun_check(resolved, output))
 
 
 async def acheck(
@@ -101,8 +103,9 @@ async def acheck(
 ) -> Report:
     """``check``, awaited inside the caller's event loop."""
     from modelcheck import api
+    from modelcheck.run import arun_check
 
-    return await api.acheck(
+    resolved, output = api.prepare_check(
         models,
         provider=provider,
         base_url=base_url,
@@ -112,8 +115,9 @@ async def acheck(
         env=env,
         cwd=cwd,
         config=config,
-        **settings,
+        settings=settings,
     )
+    return await arun_check(resolved, output)
 
 
 def explain(

@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from modelcheck.explainer import ExplainResult
-    from modelcheck.report import Report
     from modelcheck.settings import Output, Settings
 
 log = logging.getLogger("modelcheck")
@@ -85,48 +84,24 @@ def prepare(
     return replace(settings, warnings=shown), output
 
 
-def check(
+def prepare_check(
     models: str | Iterable[str],
     *,
-    provider: str | None = None,
-    base_url: str | None = None,
-    api_key: str | None = None,
-    api_key_env: str | None = None,
-    free: bool = False,
-    env: Mapping[str, str] | None = None,
-    cwd: str | os.PathLike[str] | None = None,
-    config: str | os.PathLike[str] | None = None,
-    **settings: Any,
-) -> Report:
-    """See ``modelcheck.check``."""
-    from modelcheck.run import arun_check, run_sync
-
+    provider: str | None,
+    base_url: str | None,
+    api_key: str | None,
+    api_key_env: str | None,
+    free: bool,
+    env: Mapping[str, str] | None,
+    cwd: str | os.PathLike[str] | None,
+    config: str | os.PathLike[str] | None,
+    settings: Mapping[str, Any],
+) -> tuple[Settings, Output]:
+    """``prepare`` for the arguments of ``modelcheck.check`` and ``acheck`` (one place for
+    both): the named settings and the keyword ones, as flags."""
     given: dict[str, Any] = {"provider": provider, "base_url": base_url, "api_key": api_key}
     given |= {"api_key_env": api_key_env, "free": free or None, **settings}
-    resolved, output = prepare(models, given, env=env, cwd=cwd, config=config)
-    return run_sync(arun_check(resolved, output))
-
-
-async def acheck(
-    models: str | Iterable[str],
-    *,
-    provider: str | None = None,
-    base_url: str | None = None,
-    api_key: str | None = None,
-    api_key_env: str | None = None,
-    free: bool = False,
-    env: Mapping[str, str] | None = None,
-    cwd: str | os.PathLike[str] | None = None,
-    config: str | os.PathLike[str] | None = None,
-    **settings: Any,
-) -> Report:
-    """See ``modelcheck.acheck``."""
-    from modelcheck.run import arun_check
-
-    given: dict[str, Any] = {"provider": provider, "base_url": base_url, "api_key": api_key}
-    given |= {"api_key_env": api_key_env, "free": free or None, **settings}
-    resolved, output = prepare(models, given, env=env, cwd=cwd, config=config)
-    return await arun_check(resolved, output)
+    return prepare(models, given, env=env, cwd=cwd, config=config)
 
 
 def explain(

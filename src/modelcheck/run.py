@@ -79,30 +79,16 @@ async def arun_check(
     return build(evidence, settings, *_policy(output))
 
 
-async def arun_targets(
-    targets: Sequence[Target],
-    output: Output | None = None,
-    *,
-    on_model_done: Callable[[str], None] | None = None,
-) -> MultiReport:
-    """Every target at once, in one event loop (each within its own share of the
-    concurrency and its own budgets); one report with a section per target."""
-    from modelcheck.report import MultiReport
-
-    reports = await asyncio.gather(
-        *(arun_check(t.settings, output, on_model_done=on_model_done) for t in targets)
-    )
-    return MultiReport.of(tuple((t.name, r) for t, r in zip(targets, reports, strict=True)))
-
-
 def run_targets(
     targets: Sequence[Target],
     output: Output | None = None,
     *,
     on_model_done: Callable[[str], None] | None = None,
 ) -> MultiReport:
-    """``arun_targets``, synchronously. Ctrl-C: every target is reported with what is known
-    so far (finished targets in full, the others marked interrupted), as one target is."""
+    """Every target at once, in one event loop (each within its own share of the concurrency
+    and its own budgets); one report with a section per target. Ctrl-C: every target is
+    reported with what is known so far (finished ones in full, the others marked
+    interrupted), as one target is."""
     from modelcheck.probe import Prober
     from modelcheck.report import MultiReport
 

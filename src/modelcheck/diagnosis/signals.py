@@ -323,11 +323,11 @@ _ISSUES = (
         ),
     ),
 )
-_BUDGET_VALUE = lazy(
-    r"\bbudget\s*[:=]?\s*-?\d+\s+"
-    r"(?:is (?:invalid|out of range|not (?:valid|supported))|must|should)",
-    re.I,
+_VALUE_REFUSED = (
+    r"\s*[:=]?\s*-?\d+\s+(?:is (?:invalid|out of range|not (?:valid|supported))|must|should)"
 )
+"""What follows a name when the error refuses the number set for it ("Budget 0 is invalid")."""
+_BUDGET_VALUE = lazy(r"\bbudget" + _VALUE_REFUSED, re.I)
 _INSTEAD = lazy(r"\buse ['\"`]?([a-z][a-z_.]+)['\"`]? instead", re.I)
 
 
@@ -690,8 +690,7 @@ _FLAGS: dict[str, LazyPattern] = {
     ),
     "budget": _any(
         # Not a budget *value* the request set ("Budget 0 is invalid"): that is a parameter.
-        r"(?<!thinking )(?<!thinking_)(?<!token )\bbudget\b(?!_tokens)"
-        r"(?!\s*[:=]?\s*-?\d+\s+(is (invalid|out of range|not (valid|supported))|must|should))",
+        r"(?<!thinking )(?<!thinking_)(?<!token )\bbudget\b(?!_tokens)(?!" + _VALUE_REFUSED + ")",
         r"spend(ing)? limit",
         r"max budget",
         r"usage limits?",
